@@ -1,0 +1,51 @@
+"""Extraction: one article in, its facts out. A pure function of the article.
+
+Stages, in order: places (the article's default jurisdiction), posts (titles),
+people (names, with their titles), bodies and documents, events with their roles.
+"""
+
+from __future__ import annotations
+
+from kg import lexicon, patterns
+from kg.extract import documents, events, people, posts
+from kg.extract.bodies import bodies_in
+from kg.extract.dates import dates_in
+from kg.extract.places import jurisdiction
+from kg.extract.resolve import resolve_people
+from kg.model import Article, ArticleFacts
+from kg.normalize import sentences
+
+
+def extract(article: Article) -> ArticleFacts:
+    """Every fact the rules find in ``article`` (whose text is already normalised)."""
+    lex, pats = lexicon.load(), patterns.compiled()
+    text = article.text
+    juris = jurisdiction(text, lex, pats)
+    all_posts = list(posts.titles_in(text, lex, pats, juris))
+    title_runs = people.runs(all_posts, text)
+    masked = people.mask(text, [(p.span.start, p.span.end) for p in all_posts])
+    names = people.names_in(text, masked, lex, pats)
+    mentions, claimed = people.link(text, names, title_runs, pats)
+    titled = people.title_only(text, title_runs, claimed, pats)
+    persons = resolve_people(mentions, titled, lex)
+    found_bodies = tuple(bodies_in(text, lex, pats, juris))
+    ctx = events.Context(article, tuple(sentences(text)), _lede_end(text, article), found_bodies,
+                         tuple(d.date.year for d in dates_in(text) if d.date.year))
+    found_events = events.events(ctx, events.triggers(text, lex, pats), persons, lex, pats)
+    return ArticleFacts(
+        article=article,
+        persons=tuple(persons),
+        events=found_events,
+        bodies=tuple(dict.fromkeys(b for _, b in found_bodies)),
+        documents=tuple(documents.documents_in(text, found_bodies)),
+    )
+
+
+def _lede_end(text: str, article: Article) -> int:
+    """End of the headline and the first paragraph of the body."""
+    paragraphs = [i for i, ch in enumerate(text) if ch == "\n"]
+    first = 0
+    if article.title and text.startswith(article.title):
+        first = len(article.title)
+    following = [i for i in paragraphs if i > first + 1]
+    return following[0] if following else len(text)

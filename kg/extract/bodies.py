@@ -1,0 +1,132 @@
+"""Bodies: parse a chain of body names into nested ``Body`` records.
+
+"Ban Thường vụ Tỉnh ủy" is the Ban Thường vụ *of* the Tỉnh ủy: a chain is read
+left to right, each unit belonging to the next; the last one takes the level word
+and the place ("HĐND tỉnh Bắc Kạn"), written or, failing that, the article's default.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from kg.extract.places import Jurisdiction, canonical_place, level_word
+from kg.lexicon import BodyEntry, Lexicon
+from kg.model import Body, Span
+from kg.normalize import fold_key
+from kg.patterns import CAPWORD, LEVEL, NOT_LETTER_AFTER, QUALIFIER, Patterns, abbreviated_forms
+
+_PARTY_KINDS = frozenset(
+    {"PartyCommittee", "PartyStandingCommittee", "PartyInspectionCommission", "PartyAdvisoryBoard",
+     "PartyOrganization"}
+)
+_INHERITING = _PARTY_KINDS - {"PartyOrganization"} | {"Department", "OtherBody"}
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    kind: str  # unit, level, place, qualifier
+    text: str  # as written
+    display: str  # as it goes into a label: expanded, canonical case
+    entry: BodyEntry | None = None
+
+
+@functools.cache
+def _piece_pattern(lex: Lexicon) -> regex.Pattern[str]:
+    units = sorted({f for b in lex.bodies.values() for f in abbreviated_forms(b.surface, lex)})
+    places = sorted({e.surface for es in lex.places.values() for e in es})
+    return regex.compile(
+        rf"\s*(?:(?P<q>{QUALIFIER})|(?P<unit>(?i:\L<units>){NOT_LETTER_AFTER})|(?P<level>{LEVEL})"
+        rf"|(?P<place>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD})*)|(?P<link>\.|của))",
+        units=units,
+        places=places,
+    )
+
+
+def pieces(chain: str, lex: Lexicon) -> list[Piece]:
+    """Split a body chain as matched in text into units, level, place and qualifiers."""
+    out: list[Piece] = []
+    pos = 0
+    pattern = _piece_pattern(lex)
+    while pos < len(chain):
+        match = pattern.match(chain, pos)
+        if match is None or match.end() == pos:
+            break
+        pos = match.end()
+        out.extend(_piece(match, lex, out))
+    return out
+
+
+def _piece(match: regex.Match[str], lex: Lexicon, before: list[Piece]) -> Iterator[Piece]:
+    if match.group("unit"):
+        entry = lex.bodies[fold_key(lex.expand(match.group("unit")))]
+        yield Piece("unit", match.group("unit"), entry.surface, entry)
+    elif match.group("level"):
+        yield Piece("level", match.group("level"), level_word(match.group("level")))
+    elif match.group("place"):
+        level = next((p.display for p in reversed(before) if p.kind == "level"), None)
+        yield Piece("place", match.group("place"), canonical_place(match.group("place"), lex, level))
+
+
+def chain_body(parts: list[Piece], lex: Lexicon, juris: Jurisdiction) -> Body | None:
+    """The innermost body of a chain, with its parents; None when it names no unit."""
+    units = [p for p in parts if p.kind == "unit" and p.entry is not None]
+    if not units:
+        return None
+    level = next((p.display for p in parts if p.kind == "level"), None)
+    place = next((p.display for p in parts if p.kind == "place"), None)
+    outer = units[-1].entry
+    assert outer is not None
+    level = level or outer.level
+    place = place or juris.place_for(level)
+    body = _outer_body(outer, level, place, lex, single=len(units) == 1, written=units[-1].display)
+    for unit in reversed(units[:-1]):
+        assert unit.entry is not None
+        body = _inner_body(unit.entry, body)
+    return body
+
+
+def _suffix(entry: BodyEntry, level: str | None, place: str | None) -> str:
+    words = []
+    if level and level != "trung ương" and not entry.named_level:
+        words.append(level)
+    if place and level != "trung ương":
+        words.append(place)
+    return " ".join(words)
+
+
+def _outer_body(entry: BodyEntry, level: str | None, place: str | None, lex: Lexicon,
+                *, single: bool, written: str) -> Body:
+    name = entry.canonical if single else written
+    label = " ".join(w for w in (name, _suffix(entry, level, place)) if w)
+    parent = static_body(entry.parent, lex) if entry.parent else None
+    if level == "trung ương" or entry.level == "trung ương":
+        place = None
+    return Body(label, entry.kind, level, place, parent)
+
+
+def _inner_body(entry: BodyEntry, parent: Body) -> Body:
+    kind = entry.kind
+    if kind in _INHERITING and parent.kind not in _PARTY_KINDS:
+        kind = parent.kind
+    elif kind in ("Department", "OtherBody") and parent.kind in _PARTY_KINDS:
+        kind = "PartyAdvisoryBoard"
+    return Body(f"{entry.surface} {parent.label}", kind, parent.level, parent.place, parent)
+
+
+def static_body(canonical: str, lex: Lexicon) -> Body:
+    """A body known to the lexicon by its canonical name (central bodies, mostly)."""
+    entry = lex.bodies[fold_key(canonical)]
+    parent = static_body(entry.parent, lex) if entry.parent else None
+    return Body(entry.canonical, entry.kind, entry.level, None, parent)
+
+
+def bodies_in(text: str, lex: Lexicon, pats: Patterns, juris: Jurisdiction) -> Iterator[tuple[Span, Body]]:
+    """Bodies named in running text (capitalised, as news writes them)."""
+    for match in pats.body.finditer(text):
+        body = chain_body(pieces(match.group(), lex), lex, juris)
+        if body is not None:
+            yield Span(match.start(), match.end(), match.group()), body

@@ -1,0 +1,75 @@
+"""Dates as Vietnamese news writes them, completed from the article where it is sure.
+
+"Chiều ngày 26/6/2023", "Sáng 05/12", "25-6", "ngày 14/8 đến 15/8/2015",
+"ngày 26 tháng 6 năm 2023", "tháng 6 năm 2023", "tháng 6/2023". A day and month
+with no year take the publication year (the year before, when the month is later
+than publication), else the year of a full date elsewhere in the article, else none
+(an ``xsd:gMonthDay``). A bare "d/m" counts only after "ngày", "sáng", "chiều" ...
+or in brackets, so ratios such as "38/44" are not dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from kg.model import PartialDate, Span
+
+_ANCHOR = r"(?i:(?:sáng|chiều|tối|trưa|đêm|hôm nay|hôm qua)(?:\s+(?:ngày|nay|qua|mai))?|ngày|hôm)"
+_DM = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})"
+_Y = r"(?P<y>(?:19|20)\d{2})"
+_DATE = regex.compile(
+    rf"(?:(?P<anchor>{_ANCHOR})\s+|(?P<paren>\())?{_DM}(?:\s*[/.\-]\s*{_Y})?(?!\d|\s*[/.\-]\s*\d)"
+    rf"(?P<range>\s*(?:đến|và|-|–)\s*(?:ngày\s+)?\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?P<y2>(?:19|20)\d{{2}}))?"
+    rf"|(?i:ngày)\s+(?P<d3>\d{{1,2}})\s+(?i:tháng)\s+(?P<m3>\d{{1,2}})(?:\s+(?i:năm)\s+(?P<y3>(?:19|20)\d{{2}}))?"
+    rf"|(?i:tháng)\s+(?P<m4>\d{{1,2}})(?:\s+(?i:năm)\s+|\s*/\s*)(?P<y4>(?:19|20)\d{{2}})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    span: Span
+    date: PartialDate  # as written: the year may be None
+
+
+def dates_in(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Date expressions in text[start:end], as written."""
+    out = []
+    for match in _DATE.finditer(text, start, len(text) if end is None else end):
+        date = _date(match)
+        if date is not None:
+            out.append(DateMention(Span(match.start(), match.end(), match.group()), date))
+    return out
+
+
+def _date(match: regex.Match[str]) -> PartialDate | None:
+    if match.group("m4"):
+        return _valid(int(match.group("y4")), int(match.group("m4")), None)
+    if match.group("d3"):
+        year = match.group("y3")
+        return _valid(int(year) if year else None, int(match.group("m3")), int(match.group("d3")))
+    year = match.group("y") or match.group("y2")
+    if year is None and not (match.group("anchor") or match.group("paren")):
+        return None
+    return _valid(int(year) if year else None, int(match.group("m")), int(match.group("d")))
+
+
+def _valid(year: int | None, month: int, day: int | None) -> PartialDate | None:
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    if day is not None and month == 2 and day > 29:
+        return None
+    return PartialDate(year, month, day)
+
+
+def complete(date: PartialDate, published: PartialDate | None, article_years: list[int]) -> PartialDate:
+    """Give a day-and-month date its year from the publication date or the article."""
+    if date.year is not None:
+        return date
+    if published is not None and published.year is not None:
+        late = published.month is not None and date.month is not None and date.month > published.month
+        return PartialDate(published.year - 1 if late else published.year, date.month, date.day)
+    if article_years:
+        return PartialDate(max(article_years), date.month, date.day)
+    return date

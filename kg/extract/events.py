@@ -1,0 +1,243 @@
+"""Events and who chaired, attended, reported and spoke at them.
+
+The article's main event is the first one named in its headline or lede ("hội
+nghị", "kỳ họp", "làm việc với" ...). Another event counts when the text gives it
+its own date ("Kỳ họp ... lần thứ 14 (ngày 06/10/2023)") and does not plan it.
+
+Roles are read sentence by sentence. A role word ("chủ trì", "báo cáo", "phát
+biểu", "quán triệt" ...) takes the people named between it and the previous role
+word ("A, B, C đồng chủ trì"); a role word with no one before it takes the people
+after it ("Chủ trì có các đồng chí: A; B; C", "Phát biểu kết luận, đồng chí A ...").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from kg.extract.dates import DateMention, complete, dates_in
+from kg.extract.numbers import ordinal_after
+from kg.lexicon import Lexicon
+from kg.model import Article, Body, Event, PartialDate, PersonMention, Role, RoleFact, Span
+from kg.normalize import fold_key
+from kg.patterns import Patterns
+
+_PLANNED = regex.compile(r"(?i:\bsẽ\b|dự kiến|kế hoạch tổ chức|chuẩn bị tổ chức|chuẩn bị cho)")
+_NO_FRONTING = frozenset({"làm việc với"})
+_EXPANDED = regex.compile(r"^[^.;\n]{0,40}?\(?(?i:mở rộng)\)?")
+_ORGANIZES = regex.compile(r"^\s*(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    span: Span
+    kind: str
+    surface: str
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    article: Article
+    sentences: tuple[Span, ...]
+    lede_end: int  # offset where the headline and first paragraph end
+    bodies: tuple[tuple[Span, Body], ...]
+    years: tuple[int, ...]  # years of full dates written in the article
+
+
+def triggers(text: str, lex: Lexicon, pats: Patterns) -> list[Trigger]:
+    found = []
+    for match in pats.event_trigger.finditer(text):
+        kind = lex.event_triggers[fold_key(match.group())]
+        found.append(Trigger(Span(match.start(), match.end(), match.group()), kind, fold_key(match.group())))
+    return found
+
+
+def events(ctx: Context, found: list[Trigger], people: Sequence[PersonMention],
+           lex: Lexicon, pats: Patterns) -> tuple[Event, ...]:
+    main = _main_event(ctx, found)
+    dated = _dated_events(ctx, found, main)
+    all_events = ([main] if main else []) + dated
+    facts = _role_facts(ctx, people, lex, pats)
+    if facts and not all_events:
+        first = facts[0].evidence
+        all_events = [Event("e1", "Event", _label("Event", None, None, ctx), first,
+                            date=_publication(ctx))]
+    return tuple(_attach(all_events, facts, ctx))
+
+
+def _sentence_of(ctx: Context, offset: int) -> Span:
+    for sentence in ctx.sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return Span(offset, offset, "")
+
+
+def _main_event(ctx: Context, found: list[Trigger]) -> Event | None:
+    lede = [t for t in found if t.span.start < ctx.lede_end]
+    if not lede:
+        return None
+    trigger = lede[0]
+    organizer, guests = _organizer(ctx, found, trigger)
+    date = _first_date(ctx, 0, ctx.lede_end) or _publication(ctx)
+    ordinal, expanded = _details(ctx, found, trigger.kind)
+    return Event("e1", trigger.kind, _label(trigger.kind, organizer, ordinal, ctx), trigger.span,
+                 date, ordinal, expanded, organizer, guests)
+
+
+def _publication(ctx: Context) -> PartialDate | None:
+    return ctx.article.published
+
+
+def _first_date(ctx: Context, start: int, end: int) -> PartialDate | None:
+    for mention in dates_in(ctx.article.text, start, end):
+        return complete(mention.date, ctx.article.published, list(ctx.years))
+    return None
+
+
+def _details(ctx: Context, found: list[Trigger], kind: str) -> tuple[int | None, bool]:
+    text = ctx.article.text
+    for trigger in (t for t in found if t.kind == kind):
+        sentence = _sentence_of(ctx, trigger.span.start)
+        ordinal = ordinal_after(text[trigger.span.end : sentence.end])
+        if ordinal is not None:
+            expanded = bool(_EXPANDED.match(text[trigger.span.end : sentence.end]))
+            return ordinal, expanded or _any_expanded(ctx, found, kind)
+    return None, _any_expanded(ctx, found, kind)
+
+
+def _any_expanded(ctx: Context, found: list[Trigger], kind: str) -> bool:
+    text = ctx.article.text
+    return any(_EXPANDED.match(text[t.span.end : t.span.end + 40]) for t in found if t.kind == kind
+               and t.span.start < ctx.lede_end)
+
+
+def _organizer(ctx: Context, found: list[Trigger], trigger: Trigger) -> tuple[Body | None, tuple[Body, ...]]:
+    text = ctx.article.text
+    for t in (x for x in found if x.kind == trigger.kind):
+        for span, body in ctx.bodies:
+            if 0 <= t.span.start - span.end <= 1 and t.surface.startswith("làm việc"):
+                return body, _guests(ctx, t)
+            if 0 <= span.start - t.span.end <= 1 and not t.surface.startswith("làm việc"):
+                return body, ()
+            if span.end <= t.span.start and _ORGANIZES.match(text[span.end : t.span.start]):
+                return body, ()
+    return None, ()
+
+
+def _guests(ctx: Context, trigger: Trigger) -> tuple[Body, ...]:
+    return tuple(b for s, b in ctx.bodies if 0 <= s.start - trigger.span.end <= 1)
+
+
+def _dated_events(ctx: Context, found: list[Trigger], main: Event | None) -> list[Event]:
+    out: list[Event] = []
+    text = ctx.article.text
+    for trigger in found:
+        if main is not None and trigger.span == main.span:
+            continue
+        sentence = _sentence_of(ctx, trigger.span.start)
+        date = _own_date(ctx, trigger, sentence)
+        if date is None or (main is not None and date == main.date):
+            continue
+        if _PLANNED.search(text[sentence.start : trigger.span.start]) or _seen(out, date, trigger.kind):
+            continue
+        organizer = next((b for s, b in ctx.bodies if 0 <= s.start - trigger.span.end <= 1), None)
+        ordinal = ordinal_after(text[trigger.span.end : sentence.end])
+        key = f"e{len(out) + 2}"
+        out.append(Event(key, trigger.kind, _label(trigger.kind, organizer, ordinal, ctx), trigger.span,
+                         date, ordinal, False, organizer))
+    return out
+
+
+def _seen(events_so_far: list[Event], date: PartialDate, kind: str) -> bool:
+    return any(e.date == date and e.kind == kind for e in events_so_far)
+
+
+def _own_date(ctx: Context, trigger: Trigger, sentence: Span) -> PartialDate | None:
+    mentions: list[DateMention] = dates_in(ctx.article.text, trigger.span.end,
+                                           min(sentence.end, trigger.span.end + 120))
+    for mention in mentions:
+        if mention.date.year is not None and mention.date.day is not None:
+            return mention.date
+    return None
+
+
+_KIND_WORD = {"Conference": "Hội nghị", "Session": "Kỳ họp", "WorkingSession": "Buổi làm việc",
+              "Congress": "Đại hội", "VoterMeeting": "Tiếp xúc cử tri", "Ceremony": "Lễ",
+              "Meeting": "Cuộc họp", "Event": "Sự kiện"}
+
+
+def _label(kind: str, organizer: Body | None, ordinal: int | None, ctx: Context) -> str:
+    words = [_KIND_WORD[kind]]
+    if organizer is not None:
+        words.append(organizer.label)
+    if ordinal is not None:
+        words.append(f"lần thứ {ordinal}")
+    if organizer is None and ctx.article.title:
+        return ctx.article.title
+    return " ".join(words)
+
+
+def _role_facts(ctx: Context, people: Sequence[PersonMention], lex: Lexicon, pats: Patterns) -> list[RoleFact]:
+    text = ctx.article.text
+    facts: list[RoleFact] = []
+    masked = _mask_people(text, people)
+    for sentence in ctx.sentences:
+        present = [p for p in people if sentence.start <= p.span.start < sentence.end]
+        if not present:
+            continue
+        found = [(m.start(), m.end(), fold_key(m.group()))
+                 for m in pats.role_trigger.finditer(masked, sentence.start, sentence.end)]
+        facts += _assign(sentence, present, found, lex)
+    return facts
+
+
+def _mask_people(text: str, people: Sequence[PersonMention]) -> str:
+    chars = list(text)
+    for person in people:
+        spans = [person.span] + [post.span for post in person.posts]
+        for span in spans:
+            chars[span.start : span.end] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
+def _assign(sentence: Span, present: list[PersonMention], found: list[tuple[int, int, str]],
+            lex: Lexicon) -> list[RoleFact]:
+    facts = []
+    previous = sentence.start
+    for i, (start, end, surface) in enumerate(found):
+        role: Role = lex.role_triggers[surface]  # type: ignore[assignment]
+        subjects = [p for p in present if previous <= p.span.start < start]
+        if not subjects and surface not in _NO_FRONTING:
+            subjects = _objects(present, found[i + 1 :], end, sentence.end)
+        facts += [RoleFact(role, p.name, sentence) for p in subjects]
+        previous = end
+    return facts
+
+
+def _objects(present: list[PersonMention], later: list[tuple[int, int, str]], end: int,
+             stop: int) -> list[PersonMention]:
+    """People after a fronted role word, up to the next role word that has someone before it."""
+    for start, _, _ in later:
+        if any(end <= p.span.start < start for p in present):
+            stop = start
+            break
+    return [p for p in present if end <= p.span.start < stop]
+
+
+def _attach(all_events: list[Event], facts: list[RoleFact], ctx: Context) -> list[Event]:
+    if not all_events:
+        return []
+    by_key: dict[str, list[RoleFact]] = {e.key: [] for e in all_events}
+    for fact in facts:
+        target = next((e for e in all_events[1:] if fact.evidence.start <= e.span.start < fact.evidence.end),
+                      all_events[0])
+        if fact not in by_key[target.key]:
+            by_key[target.key].append(fact)
+    return [_with_roles(e, tuple(by_key[e.key])) for e in all_events]
+
+
+def _with_roles(event: Event, roles: tuple[RoleFact, ...]) -> Event:
+    return Event(event.key, event.kind, event.label, event.span, event.date, event.ordinal, event.expanded,
+                 event.organizer, event.participant_bodies, roles)

@@ -1,0 +1,155 @@
+"""People: personal names, and the titles that belong to each.
+
+A name counts as a person only when something anchors it: titles right before it
+("Bí thư Tỉnh ủy Hoàng Duy Chinh"), titles right after it ("Hoàng Duy Chinh, Bí thư
+Tỉnh ủy"; "– Bí thư"; "(Bí thư)"), an honorific or a military rank ("đồng chí",
+"ông", "Đại tá"), or the same name anchored elsewhere in the article. A title with
+no name ("đồng chí Bí thư Tỉnh ủy phát biểu") stands for whoever in the article
+holds that post. A run of titles shared by a list ("các đồng chí Ủy viên Bộ Chính
+trị: A, ...; B, ...") goes to every name of the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from kg.lexicon import Lexicon
+from kg.model import PersonMention, Post, Span
+from kg.normalize import fold_key
+from kg.patterns import Patterns
+
+_POST_GAP = regex.compile(r"^\s*(?:[,–—\-(]\s*|\s)(?:\p{Lu}\p{Ll}+\s+(?:tá|tướng|úy)\s*,?\s*)?$")
+_PRE_GAP = regex.compile(r"^\s*(?:,\s*)?(?:\p{Lu}\p{Ll}+\s+(?:tá|tướng|úy)\s+)?$")
+_RUN_GAP = regex.compile(r"^\s*(?:[,–—\-]|kiêm|đồng thời là)\s*$")
+_LIST_START = regex.compile(r"^\s*:\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Titles that follow each other, separated only by commas or dashes."""
+
+    posts: tuple[Post, ...]
+
+    @property
+    def start(self) -> int:
+        return self.posts[0].span.start
+
+    @property
+    def end(self) -> int:
+        return self.posts[-1].span.end
+
+
+def runs(posts: Sequence[Post], text: str) -> list[Run]:
+    out: list[list[Post]] = []
+    for post in posts:
+        if out and _RUN_GAP.match(text[out[-1][-1].span.end : post.span.start]):
+            out[-1].append(post)
+        else:
+            out.append([post])
+    return [Run(tuple(group)) for group in out]
+
+
+def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the spans blanked out (same length, so offsets still hold)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns) -> list[Span]:
+    """Candidate names: a known surname and capitalised words, not a place."""
+    found: dict[int, Span] = {}
+    for match in pats.name.finditer(masked):
+        found[match.start()] = Span(match.start(), match.end(), text[match.start() : match.end()])
+    for match in pats.any_name.finditer(masked):
+        before = masked[max(0, match.start() - 12) : match.start()]
+        if match.start() not in found and pats.honorific_before.search(before):
+            found[match.start()] = Span(match.start(), match.end(), match.group())
+    return [s for _, s in sorted(found.items()) if _plausible(s.text, lex)]
+
+
+def _plausible(name: str, lex: Lexicon) -> bool:
+    words = name.split()
+    if fold_key(name) in lex.places or fold_key(name) in lex.bodies:
+        return False
+    return not any(fold_key(w) in ("đồng", "chí", "ủy", "ban") for w in words[1:2])
+
+
+def link(text: str, names: list[Span], title_runs: list[Run],
+         pats: Patterns) -> tuple[list[PersonMention], set[int]]:
+    """Give each name the runs of titles that belong to it; also the starts of runs claimed."""
+    by_end = {r.end: r for r in title_runs}
+    claimed: set[int] = set()
+    mentions: list[PersonMention] = []
+    for i, name in enumerate(names):
+        posts: list[Post] = []
+        pre = _pre_run(text, name, by_end, title_runs)
+        if pre is not None:
+            claimed.add(pre.start)
+            posts += pre.posts
+        post = _post_run(text, name, title_runs, names[i + 1 :] if i + 1 < len(names) else [])
+        if post is not None and post.start not in claimed:
+            claimed.add(post.start)
+            posts += post.posts
+        anchored = bool(posts) or bool(pats.honorific_before.search(text[max(0, name.start - 14) : name.start]))
+        mentions.append(PersonMention(name.text, name, tuple(posts), "anchored" if anchored else ""))
+    return _share_list_titles(text, mentions, title_runs, claimed), claimed
+
+
+def _pre_run(text: str, name: Span, by_end: dict[int, Run], all_runs: list[Run]) -> Run | None:
+    for run in reversed(all_runs):
+        if run.end <= name.start and _PRE_GAP.match(text[run.end : name.start]):
+            return by_end.get(run.end)
+        if run.end <= name.start:
+            return None
+    return None
+
+
+def _post_run(text: str, name: Span, all_runs: list[Run], later: list[Span]) -> Run | None:
+    run = next((r for r in all_runs if r.start >= name.end), None)
+    if run is None or not _POST_GAP.match(text[name.end : run.start]):
+        return None
+    following = next((n for n in later if n.start >= run.end), None)
+    if following is not None and _PRE_GAP.match(text[run.end : following.start]):
+        return None  # the run is the next person's: "A, B chức vụ C"
+    return run
+
+
+def _share_list_titles(text: str, mentions: list[PersonMention], title_runs: list[Run],
+                       claimed: set[int]) -> list[PersonMention]:
+    """ "các đồng chí Ủy viên Bộ Chính trị: A, ...; B, ..." gives every listed name the shared run."""
+    out = list(mentions)
+    for run in title_runs:
+        colon = text.find(":", run.end, run.end + 3)
+        if run.start in claimed or colon < 0 or not _LIST_START.match(text[run.end : colon + 1]):
+            continue
+        if not text[max(0, run.start - 14) : run.start].rstrip().casefold().endswith(("đồng chí", "ông", "bà")):
+            continue
+        stop = _sentence_end(text, colon)
+        for i, m in enumerate(out):
+            if colon < m.span.start < stop:
+                out[i] = PersonMention(m.name, m.span, run.posts + m.posts, "anchored")
+        claimed.add(run.start)
+    return out
+
+
+def _sentence_end(text: str, start: int) -> int:
+    match = regex.compile(r"[.!?\n]").search(text, start)
+    return match.start() if match else len(text)
+
+
+def title_only(text: str, title_runs: list[Run], claimed_starts: set[int],
+               pats: Patterns) -> list[tuple[Span, tuple[Post, ...]]]:
+    """Runs that stand for a person by title alone: "đồng chí Bí thư Tỉnh ủy phân tích"."""
+    out = []
+    for run in title_runs:
+        if run.start in claimed_starts:
+            continue
+        before = text[max(0, run.start - 14) : run.start].rstrip().casefold()
+        if before.endswith(("đồng chí", "đ/c")) and not before.endswith(("các đồng chí", "các đ/c")):
+            out.append((Span(run.start, run.end, text[run.start : run.end]), run.posts))
+    return out

@@ -1,0 +1,88 @@
+"""Which places an article is about: the jurisdiction of bodies named without one.
+
+"Chủ tịch HĐND tỉnh" in an article about Bắc Kạn is the chairman of the HĐND of
+Bắc Kạn province: for each level word (tỉnh, thành phố, huyện ...) the place most
+often named with that level in the article is its default.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.lexicon import Lexicon, PlaceEntry
+from kg.normalize import fold_key
+from kg.patterns import Patterns
+
+_PARTY_COMMITTEE_LEVEL = {"tỉnh ủy": "tỉnh", "thành ủy": "thành phố", "huyện ủy": "huyện",
+                          "quận ủy": "quận", "thị ủy": "thị xã"}
+
+
+def level_word(written: str) -> str:
+    """The level as a canonical word: "TP." → "thành phố"."""
+    folded = fold_key(written).rstrip(".")
+    return "thành phố" if folded == "tp" else folded
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    defaults: dict[str, str] = field(default_factory=dict)  # level → place name
+
+    def place_for(self, level: str | None) -> str | None:
+        if level is None or level == "trung ương":
+            return None
+        return self.defaults.get(level)
+
+
+def canonical_place(name: str, lex: Lexicon, level: str | None = None) -> str:
+    """The lexicon's spelling of a place ("Đăk Lăk" → "Đắk Lắk"), else the name as written."""
+    entries = lex.places.get(fold_key(name), ())
+    for entry in entries:
+        if level is None or entry.level == level:
+            return entry.canonical
+    return entries[0].canonical if entries else name
+
+
+def _province_of(name: str, lex: Lexicon) -> PlaceEntry | None:
+    for entry in lex.places.get(fold_key(name), ()):
+        if entry.parent is None:
+            return entry
+    return None
+
+
+def jurisdiction(text: str, lex: Lexicon, pats: Patterns) -> Jurisdiction:
+    counts: dict[str, Counter[str]] = {}
+    for match in pats.place.finditer(text):
+        level = level_word(text[match.start() : match.start("name")].strip())
+        words = match.group("name").split()
+        name = canonical_place(" ".join(words[: lex.place_words(words)]), lex, level)
+        counts.setdefault(level, Counter())[name] += 1
+    for match in pats.known_place.finditer(text):
+        before = fold_key(text[max(0, match.start() - 8) : match.start()])
+        for committee, level in _PARTY_COMMITTEE_LEVEL.items():
+            if before.endswith(committee):
+                counts.setdefault(level, Counter())[canonical_place(match.group(), lex)] += 1
+        province = _province_of(match.group(), lex)
+        if province is not None and match.group()[0].isalpha():
+            counts.setdefault(province.level, Counter())[province.canonical] += 0
+    return Jurisdiction(_defaults(counts, lex))
+
+
+def _defaults(counts: dict[str, Counter[str]], lex: Lexicon) -> dict[str, str]:
+    defaults = {level: c.most_common(1)[0][0] for level, c in counts.items() if c}
+    if "tỉnh" not in defaults:
+        for level in ("thành phố", "huyện", "thị xã", "quận"):
+            parent = _parent_province(defaults.get(level), level, lex)
+            if parent:
+                defaults["tỉnh"] = parent
+                break
+    return defaults
+
+
+def _parent_province(name: str | None, level: str, lex: Lexicon) -> str | None:
+    if name is None:
+        return None
+    for entry in lex.places.get(fold_key(name), ()):
+        if entry.level == level and entry.parent:
+            return entry.parent
+    return None

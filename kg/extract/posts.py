@@ -1,0 +1,95 @@
+"""Posts: every title in the text, each one role × body.
+
+A compound title "Uỷ viên BTV Tỉnh uỷ, Bí thư Thành uỷ, Chủ tịch HĐND thành phố" is
+three matches of the title pattern; each becomes a ``Post`` whose label is the title
+as written with abbreviations expanded, qualifiers (khóa, nhiệm kỳ) dropped, and the
+jurisdiction appended when the text leaves it implicit ("Bí thư Tỉnh ủy Bắc Kạn").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from kg.extract.bodies import Piece, chain_body, pieces, static_body
+from kg.extract.places import Jurisdiction
+from kg.lexicon import Lexicon, TitleEntry
+from kg.model import Post, Span
+from kg.normalize import fold_key
+from kg.patterns import CAPWORD, Patterns
+
+_GENERIC_HEADS = ("Trưởng", "Phó Trưởng")
+_PLACE_THEN_NAME = regex.compile(rf"^(?P<place>.+?)\s+(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{1,3}})$")
+
+
+def titles_in(text: str, lex: Lexicon, pats: Patterns, juris: Jurisdiction) -> Iterator[Post]:
+    """Every well-formed title in ``text``, in order."""
+    for match in pats.title.finditer(text):
+        post = _post(match, lex, pats, juris)
+        if post is not None:
+            yield post
+
+
+def _post(match: regex.Match[str], lex: Lexicon, pats: Patterns, juris: Jurisdiction) -> Post | None:
+    end = _trim_name(match, lex)
+    raw = match.string[match.start("role") : end]
+    expanded = lex.expand(raw)
+    again = pats.title.match(expanded)
+    if again is None:
+        return None
+    entry = lex.titles.get(fold_key(again.group("role")))
+    if entry is None:
+        return None
+    parts = pieces(again.group("body") or "", lex)
+    body = chain_body(parts, lex, juris) if parts else None
+    if body is None and entry.implied_body:
+        body = _implied(entry, lex, juris)
+    if body is None and entry.needs_body:
+        return None
+    label = _label(entry, again.group("role"), parts, body, juris)
+    return Post(label, _role(entry, parts), body, Span(match.start(), end, match.string[match.start():end]),
+                former=bool(match.group("former")))
+
+
+def _trim_name(match: regex.Match[str], lex: Lexicon) -> int:
+    """End of the title, leaving out a personal name the open place pattern swallowed.
+
+    "Chủ tịch UBND xã Cao Kỳ Nguyễn Văn An": the place is "Cao Kỳ", the rest a name.
+    """
+    body = match.group("body") or ""
+    tail = regex.search(rf"(?:{CAPWORD}\s*)+$", body)
+    if tail is None or fold_key(tail.group()) in lex.places:
+        return match.end()
+    words = tail.group().split()
+    keep = lex.place_words(words)
+    if keep == len(words):
+        return match.end()
+    return match.start("body") + tail.start() + len(" ".join(words[:keep]))
+
+
+def _implied(entry: TitleEntry, lex: Lexicon, juris: Jurisdiction) -> object:
+    assert entry.implied_body is not None
+    parts = pieces(entry.implied_body, lex)
+    if len(parts) == 1 and parts[0].entry is not None and parts[0].entry.level == "trung ương":
+        return static_body(parts[0].entry.canonical, lex)
+    return chain_body(parts, lex, juris)
+
+
+def _role(entry: TitleEntry, parts: list[Piece]) -> str:
+    if entry.canonical in _GENERIC_HEADS:
+        unit = next((p for p in parts if p.kind == "unit"), None)
+        if unit is not None:
+            return f"{entry.canonical} {unit.display.split()[0].lower()}"
+    return entry.canonical
+
+
+def _label(entry: TitleEntry, role_written: str, parts: list[Piece], body: object,
+           juris: Jurisdiction) -> str:
+    words = [entry.surface if fold_key(role_written) == fold_key(entry.surface) else role_written]
+    words += [p.display for p in parts if p.kind in ("unit", "level", "place")]
+    if parts and not any(p.kind == "place" for p in parts):
+        place = getattr(body, "place", None)
+        if place and getattr(body, "level", None) != "trung ương":
+            words.append(place)
+    return " ".join(words)

@@ -1,0 +1,83 @@
+"""People within one article: keep anchored names, merge slips, resolve titles.
+
+- A name with no anchor counts only if the same name is anchored elsewhere.
+- Two names one letter apart that share a post are one person: the source misspelt
+  one of them, and the spelling used more often (then first) wins.
+- A title standing alone ("đồng chí Bí thư Tỉnh ủy") is the one person of the article
+  who holds that post; when no one or several do, it is left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from kg.lexicon import Lexicon
+from kg.model import PersonMention, Post, Span
+from kg.normalize import fold_key
+
+
+def resolve_people(mentions: Sequence[PersonMention], titled: Sequence[tuple[Span, tuple[Post, ...]]],
+                   lex: Lexicon) -> list[PersonMention]:
+    anchored = {fold_key(m.name) for m in mentions if m.rule == "anchored"}
+    kept = [m for m in mentions if fold_key(m.name) in anchored]
+    spelling = _spelling_fixes(kept)
+    kept = [_renamed(m, spelling.get(m.name, m.name)) for m in kept]
+    holders = _holders(kept)
+    for span, run in titled:
+        names = {holders.get(fold_key(p.label)) for p in run} - {None}
+        if len(names) == 1:
+            name = names.pop()
+            assert name is not None
+            kept.append(PersonMention(name, span, (), "title-only"))
+    return sorted(kept, key=lambda m: m.span.start)
+
+
+def _renamed(mention: PersonMention, name: str) -> PersonMention:
+    if name == mention.name:
+        return mention
+    return PersonMention(name, mention.span, mention.posts, mention.rule)
+
+
+def _holders(mentions: Sequence[PersonMention]) -> dict[str, str]:
+    """Post label → the one name that holds it in the article ('' when ambiguous)."""
+    holders: dict[str, set[str]] = {}
+    for m in mentions:
+        for post in m.posts:
+            holders.setdefault(fold_key(post.label), set()).add(m.name)
+    return {label: next(iter(names)) for label, names in holders.items() if len(names) == 1}
+
+
+def _spelling_fixes(mentions: Sequence[PersonMention]) -> dict[str, str]:
+    counts = Counter(m.name for m in mentions)
+    posts: dict[str, set[str]] = {}
+    for m in mentions:
+        posts.setdefault(m.name, set()).update(fold_key(p.label) for p in m.posts)
+    names = sorted(counts, key=lambda n: (-counts[n], _first(mentions, n)))
+    fixes: dict[str, str] = {}
+    for i, rare in enumerate(names):
+        for common in names[:i]:
+            if common not in fixes and posts[rare] & posts[common] and one_edit_apart(rare, common):
+                fixes[rare] = common
+                break
+    return fixes
+
+
+def _first(mentions: Sequence[PersonMention], name: str) -> int:
+    return min(m.span.start for m in mentions if m.name == name)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when one substitution, insertion or deletion turns ``a`` into ``b``.
+
+    >>> one_edit_apart("Hoàng Duy Chinh", "Hoàng Duy Chính"), one_edit_apart("Lê Văn A", "Lê Văn A")
+    (True, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]

@@ -1,0 +1,93 @@
+"""Normalise text once, at the door, and split it into sentences.
+
+After ``normalize``: NFC; one tone-mark placement (the traditional one that official
+texts use: "hòa", "ủy", "khỏe"); no control or zero-width characters; ``\\r\\n`` → ``\\n``;
+runs of spaces and tabs → one space; no spaces at line ends. Every offset the
+extractors record points into this normalised text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+import regex
+
+from kg.model import Span
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
+# In NFD, a tone written on the second vowel of a word-final oa/oe/uy ("hoà", "uỷ")
+# moves to the first ("hòa", "ủy"). "qu" is a consonant, so "quý" keeps its mark.
+_NEW_STYLE_TONE = regex.compile(
+    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?!\p{{L}})|(?<![qQ])([uU])([yY])([{_TONES}])(?!\p{{L}})"
+)
+_INVISIBLE = regex.compile(r"[\p{Cc}\p{Cf}--[\n\t]]", flags=regex.V1)
+_SPACES = regex.compile(r"[\t \p{Zs}]+")
+_LINE_END_SPACES = regex.compile(r" +\n| +$|^ +", flags=regex.M)
+
+
+def _move_tone(match: regex.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1) + match.group(3) + match.group(2)
+    return match.group(4) + match.group(6) + match.group(5)
+
+
+def fold_tones(text: str) -> str:
+    """Put tone marks in one place: ``fold_tones("Uỷ ban hoà giải") == "Ủy ban hòa giải"``.
+
+    >>> fold_tones("Thành uỷ, hoà, khoẻ, quý")
+    'Thành ủy, hòa, khỏe, quý'
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _NEW_STYLE_TONE.sub(_move_tone, decomposed))
+
+
+def normalize(text: str) -> str:
+    """The one normalisation applied to every article before extraction.
+
+    >>> normalize("Ban  Thường vụ\\r\\nTỉnh uỷ\\u200b ")
+    'Ban Thường vụ\\nTỉnh ủy'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    text = _SPACES.sub(" ", fold_tones(text))
+    return _LINE_END_SPACES.sub(lambda m: "\n" if "\n" in m.group() else "", text)
+
+
+def fold_key(text: str) -> str:
+    """A comparison key: normalised, lower case, single spaces."""
+    return " ".join(normalize(text).casefold().split())
+
+
+# A sentence ends at . ! ? … (and at every line break) when what follows starts a
+# new sentence; abbreviations such as "TP." or "Đ/c." do not end one.
+_ABBREVIATIONS = ("TP", "Tp", "ThS", "TS", "PGS", "GS", "BS", "KS", "Th.S", "Đ/c", "đ/c", "St")
+_SENTENCE_END = regex.compile(
+    r"(?<!\b(?:" + "|".join(regex.escape(a) for a in _ABBREVIATIONS) + r"))"
+    r"(?:[.!?…]+(?:[\"”’)]*)|\./\.)(?=\s+[\"“‘(]?[\p{Lu}\d])"
+)
+
+
+def sentences(text: str) -> Iterator[Span]:
+    """Split into sentence spans (offsets into ``text``); line breaks always split.
+
+    >>> [s.text for s in sentences("Sáng 5/12, TP. Bắc Kạn họp. Đồng chí A dự.\\nẢnh: B")]
+    ['Sáng 5/12, TP. Bắc Kạn họp.', 'Đồng chí A dự.', 'Ảnh: B']
+    """
+    line_start = 0
+    for line in text.split("\n"):
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            yield from _span(text, line_start + start, line_start + match.end())
+            start = match.end()
+        yield from _span(text, line_start + start, line_start + len(line))
+        line_start += len(line) + 1
+
+
+def _span(text: str, start: int, end: int) -> Iterator[Span]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield Span(start, end, text[start:end])

@@ -1,0 +1,140 @@
+"""Every compiled regular expression of the extractors, built from the lexicon.
+
+Lexicon entries enter the patterns as ``regex`` named lists (``\\L<name>``): a named
+list matches its longest entry at a position and needs no escaping or ordering.
+Abbreviated spellings (HĐND, BTV, ĐBQH ...) are generated from ``abbreviations.tsv``
+so the TSVs list each name once, in full.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from kg import lexicon
+from kg.lexicon import Lexicon
+
+L = r"[\p{L}\p{M}]"  # a letter (NFC text may still carry a stray combining mark)
+NOT_LETTER_AFTER = rf"(?!{L})"
+NOT_LETTER_BEFORE = rf"(?<!{L})"
+CAPWORD = r"\p{Lu}[\p{Ll}\p{M}]*(?:'\p{L}[\p{Ll}\p{M}]*)?"
+LEVEL = r"(?:(?i:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)|TP\.?|Tp\.?)"
+QUALIFIER = (
+    r"(?:\s*,?\s*\(?(?i:khóa|nhiệm kỳ)\s+(?:[IVXLC]+|\d+)"
+    r"(?:\s*[-–]\s*\d{2,4})?\)?)"
+)
+RANKS = (
+    "Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá",
+    "Thiếu tá", "Đại úy", "Thượng úy", "Trung úy", "Thiếu úy",
+)
+HONORIFIC = r"(?:(?i:đồng chí|ông|bà)|Đ/c|đ/c|Đ/C)"
+PLURAL_HONORIFIC = r"(?i:các\s+(?:đồng chí|ông|bà|vị))"
+DASHES = "–—-"
+_ABBREVIATED = regex.compile(r"^[\p{Lu}Đ/]{2,}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    title: regex.Pattern[str]  # one post: role, then the body chain
+    body: regex.Pattern[str]  # a body named in running text ("Ban Thường vụ Tỉnh ủy")
+    name: regex.Pattern[str]  # a personal name that starts with a known surname
+    any_name: regex.Pattern[str]  # any run of capitalised words (after "đồng chí")
+    honorific_before: regex.Pattern[str]  # ends right before a name or title
+    rank: regex.Pattern[str]
+    place: regex.Pattern[str]  # a level word and a place: "huyện Chợ Mới", "TP. Bắc Kạn"
+    known_place: regex.Pattern[str]
+    event_trigger: regex.Pattern[str]
+    role_trigger: regex.Pattern[str]
+
+
+def abbreviated_forms(name: str, lex: Lexicon) -> set[str]:
+    """Every way ``name`` is written with the lexicon's abbreviations.
+
+    >>> sorted(abbreviated_forms("Đoàn Đại biểu Quốc hội", lexicon.load()))
+    ['Đoàn ĐBQH', 'Đoàn Đại biểu Quốc hội']
+    """
+    forms = {name}
+    for abbr, full in lex.abbreviations.items():
+        if " " in full and _ABBREVIATED.match(abbr):
+            forms |= {f.replace(full, abbr) for f in forms if full in f}
+    return forms
+
+
+def _surfaces(entries: list[str], lex: Lexicon) -> list[str]:
+    out: set[str] = set()
+    for surface in entries:
+        out |= abbreviated_forms(surface, lex)
+    return sorted(out)
+
+
+def _title_pattern(lex: Lexicon) -> regex.Pattern[str]:
+    roles = [t.surface for t in lex.titles.values()]
+    role_abbr = [a for a, full in lex.abbreviations.items() if full.casefold() in lex.titles]
+    role_abbr += [a for a, full in lex.abbreviations.items()
+                  if lex.expand(full).casefold() in lex.titles or full in ("Tỉnh ủy viên", "Huyện ủy viên")]
+    units = _surfaces([b.surface for b in lex.bodies.values() if b.kind != "PressAgency"], lex)
+    unit = rf"(?:(?i:\L<units>){NOT_LETTER_AFTER}|Báo(?=\s+\L<places>))"
+    link = rf"(?:\s*\.\s*|\s+(?:của\s+)?)"
+    chain = (
+        rf"(?:{link}{unit}(?:\s+{unit})*(?:{QUALIFIER})?"
+        rf"(?:\s+{LEVEL}(?:\s+(?:\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD}){{0,5}}))?)?"
+        rf"(?:\s+\L<places>{NOT_LETTER_AFTER})?)"
+    )
+    pattern = (
+        rf"{NOT_LETTER_BEFORE}(?P<former>(?i:nguyên)\s+)?"
+        rf"(?P<role>(?i:\L<roles>)|\L<role_abbr>){NOT_LETTER_AFTER}"
+        rf"(?P<body>{chain})?(?P<qualifier>{QUALIFIER})?"
+    )
+    places = sorted({e.surface for es in lex.places.values() for e in es}, key=len, reverse=True)
+    return regex.compile(pattern, roles=roles, role_abbr=sorted(set(role_abbr)), units=units,
+                         places=places)
+
+
+def _body_pattern(lex: Lexicon) -> regex.Pattern[str]:
+    units = _surfaces([b.surface for b in lex.bodies.values() if b.kind != "PressAgency"], lex)
+    unit = rf"(?:\L<units>{NOT_LETTER_AFTER}|Báo(?=\s+\L<places>))"
+    places = sorted({e.surface for es in lex.places.values() for e in es})
+    pattern = (
+        rf"{NOT_LETTER_BEFORE}{unit}(?:\s+{unit})*"
+        rf"(?:\s+{LEVEL}(?:\s+\L<places>{NOT_LETTER_AFTER})?)?(?:\s+\L<places>{NOT_LETTER_AFTER})?"
+    )
+    return regex.compile(pattern, units=units, places=places)
+
+
+def _trigger(keys: list[str]) -> regex.Pattern[str]:
+    # "dự" also starts dự kiến / dự toán / dự thảo ...: those are not attendance.
+    not_du = r"(?!(?<=\bdự)\s+(?:kiến|toán|thảo|án|báo|khuyết|bị|trữ|phòng|thi|tính|định|đoán|ước))"
+    not_neu = r"(?!(?<=\bnêu)\s+(?:trên|gương|cao|ra ở trên))"
+    return regex.compile(
+        rf"{NOT_LETTER_BEFORE}(?i:\L<keys>){NOT_LETTER_AFTER}{not_du}{not_neu}", keys=keys
+    )
+
+
+@functools.cache
+def compiled() -> Patterns:
+    """The patterns of the packaged lexicon, compiled once per process."""
+    lex = lexicon.load()
+    surnames = sorted(s for s in (w.title() for w in lex.surnames))
+    places = sorted({e.surface for es in lex.places.values() for e in es})
+    return Patterns(
+        title=_title_pattern(lex),
+        body=_body_pattern(lex),
+        name=regex.compile(
+            rf"{NOT_LETTER_BEFORE}\L<surnames>(?:\s+{CAPWORD}){{1,4}}{NOT_LETTER_AFTER}",
+            surnames=surnames,
+        ),
+        any_name=regex.compile(rf"{CAPWORD}(?:\s+{CAPWORD}){{1,4}}{NOT_LETTER_AFTER}"),
+        honorific_before=regex.compile(
+            rf"(?:{PLURAL_HONORIFIC}|{HONORIFIC}|\L<ranks>)\s*$", ranks=list(RANKS)
+        ),
+        rank=regex.compile(r"\L<ranks>", ranks=list(RANKS)),
+        place=regex.compile(
+            rf"{NOT_LETTER_BEFORE}{LEVEL}\s+(?P<name>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD}){{0,3}})",
+            places=places,
+        ),
+        known_place=regex.compile(rf"{NOT_LETTER_BEFORE}\L<places>{NOT_LETTER_AFTER}", places=places),
+        event_trigger=_trigger(list(lex.event_triggers)),
+        role_trigger=_trigger(list(lex.role_triggers)),
+    )

@@ -1,0 +1,905 @@
+"""Interactive, offline HTML views of the graph: RDF → networkx → vis-network pages.
+
+The only module that imports networkx and pyvis; it reads the RDF graph only through
+SPARQL (:func:`kg.rdf.rows`). :func:`write_views` writes ``out_dir/views/``::
+
+    index.html          overview network, legend, search box, links to every page
+    event/<slug>.html   an event: organizer, chairs, attendees, reporters, speakers
+    person/<slug>.html  a person: posts held, events by role, people met most often
+    body/<slug>.html    a body: its posts and their holders, events it organised
+    lib/                vis-network 9.1.2 from pyvis's package folder, shared by all pages
+
+Pages load nothing over the network. Every string that comes from an article reaches the
+page either HTML-escaped (jinja2 autoescape) or inside JSON with ``<``, ``>``, ``&`` and ``'``
+written as ``\\u003c``-style escapes, and the hover texts are put into the DOM with
+``textContent``, so a name such as ``<script>…</script>`` is shown, never run.
+
+Edges of :func:`to_networkx` read subject → verb → object: agent → event for the roles
+chair, attendee, reporter and speaker; body → event for organizer; person → body for holds
+(one edge per post, keyed ``"holds <post IRI>"``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import random
+import re
+import tempfile
+import textwrap
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+import jinja2
+import networkx as nx
+import pyvis
+
+from kg import rdf
+
+__all__ = [
+    "EDGE_STYLES", "NODE_STYLES", "Style", "ViewsReport", "slug", "to_networkx", "write_views",
+]
+
+VNPOL: Final = "https://w3id.org/vnpol/ontology#"
+ORG: Final = "http://www.w3.org/ns/org#"
+_PREFIXES: Final = """PREFIX vnpol: <https://w3id.org/vnpol/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """One legend row: how a kind of node or edge is drawn (the single table used everywhere)."""
+
+    text: str  # Vietnamese, as shown in the legend and on edge labels
+    english: str
+    color: str
+    shape: str = ""  # vis-network node shape; empty for edges
+
+
+NODE_STYLES: Final[Mapping[str, Style]] = {
+    "person": Style("Người", "person", "#2563eb", "dot"),
+    "body": Style("Cơ quan, tổ chức", "body", "#16a34a", "square"),
+    "event": Style("Sự kiện", "event", "#ea580c", "diamond"),
+}
+EDGE_STYLES: Final[Mapping[str, Style]] = {
+    "organizer": Style("tổ chức", "organizer", "#ca8a04"),
+    "chair": Style("chủ trì", "chair", "#dc2626"),
+    "reporter": Style("báo cáo", "reporter", "#0891b2"),
+    "speaker": Style("phát biểu", "speaker", "#9333ea"),
+    "attendee": Style("dự", "attendee", "#64748b"),
+    "holds": Style("giữ chức vụ tại", "holds a post in", "#15803d"),
+}
+ROLES: Final = ("chair", "reporter", "speaker", "attendee")  # participation roles
+_EDGE_ORDER: Final = {role: i for i, role in enumerate(EDGE_STYLES)}
+_ROLE_OF: Final = {VNPOL + r: r for r in ("organizer", *ROLES)} | {
+    VNPOL + r.capitalize() + "Role": r for r in ROLES
+}
+_EVENT_CLASSES: Final = frozenset(
+    VNPOL + c
+    for c in ("Event", "Conference", "Session", "WorkingSession", "Congress", "VoterMeeting",
+              "Ceremony", "Meeting")
+)
+_GENERIC_CLASSES: Final = frozenset({VNPOL + "Event", VNPOL + "Person", ORG + "Organization"})
+_LANG_RANK: Final = {"vi": 0, "": 1}
+_FONT: Final = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+_PHYSICS_MAX_NODES: Final = 300  # above this the overview is laid out in Python, physics off
+_RING1_MAX: Final = 40  # neighbours drawn around an entity (the side lists show all)
+_MET_MAX: Final = 12  # co-participants drawn on a person's page
+_GAP: Final = 190.0  # pixels between neighbours on a ring, room for a wrapped label
+_VIS_DIR: Final = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+_ASSETS: Final = ("vis-network.min.js", "vis-network.css")
+
+
+@dataclass(frozen=True, slots=True)
+class ViewsReport:
+    """What :func:`write_views` wrote. ``nodes``/``edges`` are those drawn in the overview
+    (roles between the same two nodes are merged into one drawn edge)."""
+
+    index: Path
+    events: int
+    persons: int
+    bodies: int
+    nodes: int
+    edges: int
+    capped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    quote: str = ""
+    article: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    evidence: _Evidence
+    first: str
+    last: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    labels: dict[str, str]
+    types: dict[str, set[str]]
+    dates: dict[str, str]
+    published: dict[str, str]
+    mentions: dict[str, str]
+    post_body: dict[str, str]
+    post_role: dict[str, str]
+    roles: set[tuple[str, str, str]]  # (event, role, agent)
+    said: dict[tuple[str, str, str], _Evidence]  # (event, role, agent) → best evidence
+    held: dict[tuple[str, str], _Held]  # (person, post) → evidence and dates observed
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    text: str
+    href: str | None  # relative to views/, None when the entity has no page
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    title: str
+    links: tuple[_Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    rel: str  # path under views/
+    title: str
+    subtitle: str
+    sections: tuple[_Section, ...]
+    data: dict[str, Any]  # vis nodes, edges and options, embedded as JSON
+
+
+# --- text helpers ---------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Strip Vietnamese tone and vowel marks (đ→d explicitly: it does not decompose)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def slug(label: str, iri: str) -> str:
+    """File stem: ASCII of the label, hyphenated, plus 8 hex of the IRI's sha1.
+
+    >>> slug("Hội nghị Tỉnh ủy Bắc Kạn", "https://w3id.org/vnpol/id/e1")[:22]
+    'hoi-nghi-tinh-uy-bac-k'
+    """
+    base = re.sub(r"[^a-z0-9]+", "-", fold(label).lower()).strip("-")[:60].rstrip("-")
+    digest = hashlib.sha1(iri.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+    return f"{base or 'x'}-{digest}"
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
+
+
+def _clip(text: str, size: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _wrap(text: str, width: int = 22, lines: int = 3) -> str:
+    parts = textwrap.wrap(text, width) or [text]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1] + "…"
+    return "\n".join(parts)
+
+
+def _name_key(text: str) -> tuple[str, str]:
+    return fold(text).casefold(), text
+
+
+# --- reading the RDF graph ------------------------------------------------------------
+
+_LABELS: Final = """SELECT ?s ?l (LANG(?l) AS ?lang) WHERE {
+  ?s rdfs:label|skos:prefLabel|schema:headline ?l FILTER(isIRI(?s)) }"""
+_ROLE_TRIPLES: Final = """SELECT ?e ?p ?x WHERE {
+  VALUES ?p { vnpol:organizer vnpol:chair vnpol:attendee vnpol:reporter vnpol:speaker }
+  ?e ?p ?x FILTER(isIRI(?x)) }"""
+_PARTICIPATIONS: Final = """SELECT ?event ?role ?agent ?exact ?src ?qsrc WHERE {
+  ?part vnpol:event ?event ; vnpol:agent ?agent ; vnpol:role ?role .
+  OPTIONAL { ?part vnpol:evidence ?q .
+             OPTIONAL { ?q vnpol:exact ?exact } OPTIONAL { ?q vnpol:source ?qsrc } }
+  OPTIONAL { ?part prov:wasDerivedFrom ?src } }"""
+_HOLDINGS: Final = """SELECT ?person ?post ?exact ?src ?qsrc ?first ?last WHERE {
+  { ?person org:holds ?post } UNION { ?h vnpol:post ?post ; org:member ?person .
+    OPTIONAL { ?h vnpol:evidence ?q .
+               OPTIONAL { ?q vnpol:exact ?exact } OPTIONAL { ?q vnpol:source ?qsrc } }
+    OPTIONAL { ?h prov:wasDerivedFrom ?src }
+    OPTIONAL { ?h vnpol:firstObserved ?first } OPTIONAL { ?h vnpol:lastObserved ?last } } }"""
+
+
+def _query(graph: rdf.Graph, body: str) -> list[tuple[str | None, ...]]:
+    return rdf.rows(graph, _PREFIXES + body)
+
+
+def _first_values(graph: rdf.Graph, where: str) -> dict[str, str]:
+    """``SELECT ?s ?o WHERE {where}`` as a dict, keeping the smallest ?o for determinism."""
+    out: dict[str, str] = {}
+    for s, o in _query(graph, f"SELECT ?s ?o WHERE {{ {where} }}"):
+        if s is not None and o is not None and (s not in out or o < out[s]):
+            out[s] = o
+    return out
+
+
+def _labels(graph: rdf.Graph) -> dict[str, str]:
+    """One label per IRI: Vietnamese first, then untagged, then any other language."""
+    best: dict[str, tuple[int, str]] = {}
+    for s, label, lang in _query(graph, _LABELS):
+        if s is None or label is None:
+            continue
+        candidate = (_LANG_RANK.get(lang or "", 2), label)
+        if s not in best or candidate < best[s]:
+            best[s] = candidate
+    return {s: label for s, (_rank, label) in best.items()}
+
+
+def _types(graph: rdf.Graph) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for s, t in _query(graph, "SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s)) }"):
+        if s is not None and t is not None:
+            out[s].add(t)
+    return dict(out)
+
+
+def _better(old: _Evidence | None, new: _Evidence) -> _Evidence:
+    """Prefer evidence with a quote; break ties by text so the choice is deterministic."""
+    if old is None:
+        return new
+    return min(old, new, key=lambda e: (e.quote == "", e.quote, e.article))
+
+
+def _participations(graph: rdf.Graph) -> dict[tuple[str, str, str], _Evidence]:
+    out: dict[tuple[str, str, str], _Evidence] = {}
+    for event, role_iri, agent, exact, src, qsrc in _query(graph, _PARTICIPATIONS):
+        role = _ROLE_OF.get(role_iri or "")
+        if event is None or agent is None or role is None:
+            continue
+        key = (event, role, agent)
+        out[key] = _better(out.get(key), _Evidence(exact or "", src or qsrc or ""))
+    return out
+
+
+def _holdings(graph: rdf.Graph) -> dict[tuple[str, str], _Held]:
+    out: dict[tuple[str, str], _Held] = {}
+    for person, post, exact, src, qsrc, first, last in _query(graph, _HOLDINGS):
+        if person is None or post is None:
+            continue
+        old = out.get((person, post))
+        evidence = _Evidence(exact or "", src or qsrc or "")
+        firsts = [d for d in (first, old.first if old else None) if d]
+        lasts = [d for d in (last, old.last if old else None) if d]
+        out[(person, post)] = _Held(
+            _better(old.evidence if old else None, evidence),
+            min(firsts, default=""),
+            max(lasts, default=""),
+        )
+    return out
+
+
+def _role_triples(graph: rdf.Graph) -> set[tuple[str, str, str]]:
+    found = set()
+    for event, prop, agent in _query(graph, _ROLE_TRIPLES):
+        if event is not None and agent is not None and prop in _ROLE_OF:
+            found.add((event, _ROLE_OF[prop], agent))
+    return found
+
+
+def _read_facts(graph: rdf.Graph) -> _Facts:
+    said = _participations(graph)
+    return _Facts(
+        labels=_labels(graph),
+        types=_types(graph),
+        dates=_first_values(graph, "?s schema:startDate ?o"),
+        published=_first_values(graph, "?s schema:datePublished ?o"),
+        mentions=_first_values(graph, "?s vnpol:mentionedIn ?o"),
+        post_body=_first_values(graph, "?s org:postIn ?o"),
+        post_role=_first_values(graph, "?s org:role ?o"),
+        roles=_role_triples(graph) | set(said),
+        said=said,
+        held=_holdings(graph),
+    )
+
+
+# --- networkx graph -------------------------------------------------------------------
+
+
+def _kinds(f: _Facts) -> dict[str, str]:
+    """person / event / body for every IRI drawn; a non-person agent or postIn is a body."""
+    kinds: dict[str, str] = {}
+    for iri, types in f.types.items():
+        if VNPOL + "Person" in types:
+            kinds[iri] = "person"
+        elif types & _EVENT_CLASSES:
+            kinds[iri] = "event"
+    for person, _post in f.held:
+        kinds.setdefault(person, "person")
+    for event, _role, _agent in f.roles:
+        kinds.setdefault(event, "event")
+    posts = {post for _person, post in f.held} | {
+        iri for iri, types in f.types.items() if ORG + "Post" in types
+    }
+    bodies = [agent for _e, _r, agent in f.roles]
+    bodies += [f.post_body[p] for p in posts if p in f.post_body]
+    for body in bodies:
+        if body not in posts:
+            kinds.setdefault(body, "body")
+    return kinds
+
+
+def _class_name(types: Iterable[str]) -> str:
+    names = sorted(_local(t) for t in types if t not in _GENERIC_CLASSES)
+    return names[0] if names else min((_local(t) for t in types), default="")
+
+
+def _source_attrs(f: _Facts, evidence: _Evidence) -> dict[str, str]:
+    return {
+        "quote": evidence.quote,
+        "article": evidence.article,
+        "headline": f.labels.get(evidence.article, ""),
+        "published": f.published.get(evidence.article, ""),
+    }
+
+
+def _add_nodes(g: nx.MultiDiGraph, f: _Facts) -> None:
+    for iri, kind in sorted(_kinds(f).items()):
+        article = f.mentions.get(iri, "")
+        g.add_node(
+            iri,
+            kind=kind,
+            label=f.labels.get(iri) or _local(iri),
+            cls=_class_name(f.types.get(iri, ())),
+            date=f.dates.get(iri, "") if kind == "event" else "",
+            loose_posts=(),
+            **_source_attrs(f, _Evidence("", article)),
+        )
+
+
+def _add_role_edges(g: nx.MultiDiGraph, f: _Facts) -> None:
+    for event, role, agent in sorted(f.roles, key=lambda t: (t[0], _EDGE_ORDER[t[1]], t[2])):
+        if event not in g or agent not in g:
+            continue
+        evidence = f.said.get((event, role, agent)) or _Evidence("", f.mentions.get(event, ""))
+        g.add_edge(agent, event, key=role, role=role, **_source_attrs(f, evidence))
+
+
+def _add_holds_edges(g: nx.MultiDiGraph, f: _Facts) -> None:
+    for (person, post), held in sorted(f.held.items()):
+        label = f.labels.get(post) or _local(post)
+        body = f.post_body.get(post)
+        if body is None or body not in g:
+            g.nodes[person]["loose_posts"] += (label,)
+            continue
+        g.add_edge(
+            person, body, key=f"holds {post}", role="holds", post=post, post_label=label,
+            post_role=f.labels.get(f.post_role.get(post, ""), ""),
+            first=held.first, last=held.last, **_source_attrs(f, held.evidence),
+        )
+
+
+def _source_lines(a: Mapping[str, Any]) -> list[str]:
+    lines = [f"“{_clip(a['quote'], 500)}”"] if a["quote"] else []
+    if a["article"]:
+        date = a["published"] or "không rõ ngày"
+        lines.append(f"Nguồn: {a['headline'] or a['article']} ({date})")
+    return lines
+
+
+def _edge_title(g: nx.MultiDiGraph, u: str, v: str, a: Mapping[str, Any]) -> str:
+    verb = EDGE_STYLES[a["role"]].text
+    if a["role"] == "holds":
+        verb = f"giữ chức {a['post_label']} tại"
+    lines = [f"{g.nodes[u]['label']} — {verb} — {g.nodes[v]['label']}"]
+    if a.get("first") or a.get("last"):
+        lines.append(f"Quan sát: {a['first'] or '?'} → {a['last'] or '?'}")
+    return "\n".join(lines + _source_lines(a))
+
+
+def _node_title(g: nx.MultiDiGraph, iri: str, a: Mapping[str, Any]) -> str:
+    style = NODE_STYLES[a["kind"]]
+    kind = " · ".join(x for x in (f"{style.text} ({style.english})", a["cls"], a["date"]) if x)
+    lines = [a["label"], kind]
+    posts = [e["post_label"] for _u, _v, e in g.out_edges(iri, data=True) if e["role"] == "holds"]
+    if posts or a["loose_posts"]:
+        lines.append("Chức vụ: " + "; ".join([*posts, *a["loose_posts"]]))
+    if a["kind"] == "event":
+        lines += _source_lines(a)
+    return "\n".join(lines)
+
+
+def to_networkx(graph: rdf.Graph) -> nx.MultiDiGraph:
+    """People, bodies and events as a MultiDiGraph keyed by IRI.
+
+    Node attributes: kind (person/body/event), label, cls (local name of the most specific
+    class), date (events), title (hover text), loose_posts (posts without a body).
+    Edge key and ``role``: chair/attendee/reporter/speaker/organizer, or ``"holds <post>"``
+    with role holds; attributes quote, article, headline, published, title, and for holds
+    post, post_label, post_role, first, last (dates observed, "" when absent).
+    """
+    facts = _read_facts(graph)
+    g = nx.MultiDiGraph()
+    _add_nodes(g, facts)
+    _add_role_edges(g, facts)
+    _add_holds_edges(g, facts)
+    for u, v, a in g.edges(data=True):
+        a["title"] = _edge_title(g, u, v, a)
+    for iri, a in g.nodes(data=True):
+        a["title"] = _node_title(g, iri, a)
+    return g
+
+
+# --- layouts --------------------------------------------------------------------------
+
+
+def _repulsion(xs: list[float], ys: list[float], k: float) -> tuple[list[float], list[float]]:
+    """Fruchterman–Reingold repulsion k²/d, cut off beyond 2k using a grid of 2k cells."""
+    cell = 2 * k
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        grid[(int(x // cell), int(y // cell))].append(i)
+    dx, dy = [0.0] * len(xs), [0.0] * len(xs)
+    for (cx, cy), members in grid.items():
+        near = [j for ox in (-1, 0, 1) for oy in (-1, 0, 1)
+                for j in grid.get((cx + ox, cy + oy), ())]
+        for i in members:
+            xi, yi = xs[i], ys[i]
+            for j in near:
+                ddx, ddy = xi - xs[j], yi - ys[j]
+                d2 = ddx * ddx + ddy * ddy
+                if i != j and d2 < cell * cell:
+                    force = k * k / max(d2, 1e-9)
+                    dx[i] += ddx * force
+                    dy[i] += ddy * force
+    return dx, dy
+
+
+def _force_layout(
+    n: int, edges: Sequence[tuple[int, int]], seed: int = 7
+) -> list[tuple[float, float]]:
+    """Seeded Fruchterman–Reingold in pure Python (networkx's layouts need numpy, which is not
+    a dependency); a grid cut-off keeps each round near-linear. Returns pixel coordinates."""
+    rng = random.Random(seed)
+    xs = [rng.random() for _ in range(n)]
+    ys = [rng.random() for _ in range(n)]
+    k, rounds = math.sqrt(1.0 / max(n, 1)), 50
+    for step in range(rounds):
+        dx, dy = _repulsion(xs, ys, k)
+        for a, b in edges:
+            ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
+            pull = math.hypot(ddx, ddy) / k
+            dx[a] -= ddx * pull
+            dy[a] -= ddy * pull
+            dx[b] += ddx * pull
+            dy[b] += ddy * pull
+        temp = 0.1 * (1 - step / rounds) + 0.002
+        for i in range(n):
+            dx[i] -= 0.02 * (xs[i] - 0.5)  # weak gravity keeps loose parts in view
+            dy[i] -= 0.02 * (ys[i] - 0.5)
+            length = math.hypot(dx[i], dy[i]) or 1.0
+            xs[i] += dx[i] / length * min(length, temp)
+            ys[i] += dy[i] / length * min(length, temp)
+    side = math.sqrt(n) * 90.0
+    return [((x - 0.5) * side, (y - 0.5) * side) for x, y in zip(xs, ys, strict=True)]
+
+
+def _polar(radius: float, angle: float) -> tuple[float, float]:
+    return radius * math.cos(angle), radius * math.sin(angle)
+
+
+def _radial(
+    center: str, ring1: Sequence[str], ring2: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[float, float]]:
+    """Entity at the centre, neighbours on a ring, second-degree nodes on an outer ring
+    near the mean angle of their anchors; radii grow so labels keep _GAP apart."""
+    pos = {center: (0.0, 0.0)}
+    r1 = max(260.0, len(ring1) * _GAP / math.tau)
+    angle = {n: math.tau * i / max(len(ring1), 1) - math.pi / 2 for i, n in enumerate(ring1)}
+    pos |= {n: _polar(r1, a) for n, a in angle.items()}
+    r2 = max(r1 + 240.0, len(ring2) * _GAP / math.tau)
+    wanted = []
+    for node, anchors in ring2.items():
+        angles = [angle[a] for a in anchors if a in angle] or [0.0]
+        mean = math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
+        wanted.append((mean, node))
+    last = -math.inf
+    for mean, node in sorted(wanted):
+        last = max(mean, last + _GAP / r2)
+        pos[node] = _polar(r2, last)
+    return pos
+
+
+# --- vis-network data -----------------------------------------------------------------
+
+
+def _options(physics: bool, large: bool) -> dict[str, Any]:
+    font = {"face": _FONT, "strokeWidth": 4, "strokeColor": "#ffffff"}
+    return {
+        "nodes": {"font": font | {"size": 14}, "borderWidth": 1},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "smooth": False,
+            "font": font | {"size": 12, "align": "middle"},
+            "color": {"inherit": False},
+        },
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 130},
+            "stabilization": {"enabled": physics, "iterations": 400, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
+                        "hideEdgesOnZoom": large},
+        "layout": {"randomSeed": 7, "improvedLayout": physics},
+    }
+
+
+def _vis_node(
+    g: nx.MultiDiGraph, iri: str, num: int, urls: Mapping[str, str], center: str | None
+) -> dict[str, Any]:
+    a = g.nodes[iri]
+    style = NODE_STYLES[a["kind"]]
+    size = 24 if iri == center else min(8 + 2 * math.sqrt(g.degree(iri)), 30)
+    node = {"id": num, "label": _wrap(a["label"]), "name": a["label"], "title": a["title"],
+            "color": style.color, "shape": style.shape, "size": round(size, 1)}
+    if iri in urls:
+        node["url"] = urls[iri]
+    return node
+
+
+def _vis_edges(
+    g: nx.MultiDiGraph, ids: Mapping[str, int], labelled: bool
+) -> list[dict[str, Any]]:
+    """One drawn edge per ordered pair; its roles are listed most prominent first."""
+    pairs: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    for u, v, a in g.subgraph(ids).edges(data=True):
+        pairs[(u, v)].append(a)
+    edges = []
+    for (u, v), attrs in pairs.items():
+        attrs = sorted(attrs, key=lambda a: _EDGE_ORDER[a["role"]])
+        style = EDGE_STYLES[attrs[0]["role"]]
+        edge = {"from": ids[u], "to": ids[v], "color": style.color,
+                "width": 3 if attrs[0]["role"] == "chair" else 1.5,
+                "title": "\n\n".join(a["title"] for a in attrs)}
+        if labelled:
+            edge["label"] = ", ".join(dict.fromkeys(_edge_label(a) for a in attrs))
+        edges.append(edge)
+    return edges
+
+
+def _edge_label(a: Mapping[str, Any]) -> str:
+    return str(a.get("post_role") or EDGE_STYLES[a["role"]].text)
+
+
+def _vis_data(
+    g: nx.MultiDiGraph, nodes: Sequence[str], urls: Mapping[str, str], *,
+    root: str, center: str | None = None, pos: Mapping[str, tuple[float, float]] | None = None,
+) -> dict[str, Any]:
+    ids = {iri: i for i, iri in enumerate(nodes)}
+    physics = pos is None and 0 < len(nodes) <= _PHYSICS_MAX_NODES
+    if pos is None and not physics:
+        edges = [(ids[u], ids[v]) for u, v in g.subgraph(ids).edges()]
+        pos = dict(zip(nodes, _force_layout(len(nodes), edges), strict=True))
+    vis_nodes = [_vis_node(g, iri, ids[iri], urls, center) for iri in nodes]
+    for node, iri in zip(vis_nodes, nodes, strict=True):
+        if pos is not None:
+            node["x"], node["y"] = round(pos[iri][0], 1), round(pos[iri][1], 1)
+    return {"root": root, "physics": physics, "nodes": vis_nodes,
+            "edges": _vis_edges(g, ids, labelled=center is not None),
+            "options": _options(physics, large=len(nodes) > _PHYSICS_MAX_NODES)}
+
+
+# --- pages ----------------------------------------------------------------------------
+
+
+def _by_date(g: nx.MultiDiGraph, events: Iterable[str]) -> list[str]:
+    def key(e: str) -> tuple[str, tuple[str, str], str]:
+        return g.nodes[e]["date"], _name_key(g.nodes[e]["label"]), e
+
+    return sorted(set(events), key=key)
+
+
+def _link(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str], note: str = "") -> _Link:
+    return _Link(g.nodes[iri]["label"], urls.get(iri), note)
+
+
+def _observed(a: Mapping[str, Any]) -> str:
+    if not (a["first"] or a["last"]):
+        return ""
+    return f"quan sát {a['first'] or '?'} → {a['last'] or '?'}"
+
+
+def _role_title(role: str) -> str:
+    style = EDGE_STYLES[role]
+    return f"{style.text.capitalize()} ({style.english})"
+
+
+def _events_by_role(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> list[_Section]:
+    """The events an agent took part in, one section per role."""
+    sections = []
+    for role in ("organizer", *ROLES):
+        events = [v for _u, v, a in g.out_edges(iri, data=True) if a["role"] == role]
+        links = tuple(_link(g, e, urls, g.nodes[e]["date"]) for e in _by_date(g, events))
+        if links:
+            sections.append(_Section(_role_title(role), links))
+    return sections
+
+
+def _co_participants(g: nx.MultiDiGraph, person: str) -> Counter[str]:
+    """People who took part in the same events, counted once per shared event."""
+    met: Counter[str] = Counter()
+    events = {v for _u, v, a in g.out_edges(person, data=True) if a["role"] in ROLES}
+    for event in events:
+        others = {u for u, _v, a in g.in_edges(event, data=True) if a["role"] in ROLES}
+        met.update(o for o in others if o != person and g.nodes[o]["kind"] == "person")
+    return met
+
+
+def _top_met(g: nx.MultiDiGraph, person: str) -> list[tuple[str, int]]:
+    met = _co_participants(g, person)
+    return sorted(met.items(), key=lambda kv: (-kv[1], _name_key(g.nodes[kv[0]]["label"])))
+
+
+def _person_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
+    held = [(v, a) for _u, v, a in g.out_edges(iri, data=True) if a["role"] == "holds"]
+    posts = [_Link(a["post_label"], urls.get(v), "; ".join(
+        x for x in (g.nodes[v]["label"], _observed(a)) if x)) for v, a in held]
+    posts += [_Link(label, None) for label in g.nodes[iri]["loose_posts"]]
+    met = _top_met(g, iri)
+    sections = [_Section("Chức vụ (posts held)", tuple(posts)), *_events_by_role(g, iri, urls),
+                _Section("Gặp nhiều nhất (met most often)", tuple(
+                    _link(g, p, urls, f"{n} sự kiện chung") for p, n in met[:20]))]
+    events = _by_date(g, (v for _u, v, a in g.out_edges(iri, data=True) if a["role"] in ROLES))
+    ring1 = list(dict.fromkeys([v for v, _a in held] + events[-_RING1_MAX:]))
+    ring2 = {p: [e for e in ring1 if g.has_edge(p, e)] for p, _n in met[:_MET_MAX]}
+    pos = _radial(iri, ring1, ring2)
+    data = _vis_data(g, [iri, *ring1, *ring2], urls, root="../", center=iri, pos=pos)
+    return _Page(urls[iri], g.nodes[iri]["label"], "Người (person)", _nonempty(sections), data)
+
+
+def _event_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
+    a = g.nodes[iri]
+    agents = {role: [(u, e) for u, _v, e in g.in_edges(iri, data=True) if e["role"] == role]
+              for role in ("organizer", *ROLES)}
+    sections = [
+        _Section(_role_title(role), tuple(_link(g, u, urls, _clip(e["quote"], 200)) for u, e in ps))
+        for role, ps in agents.items()
+    ]
+    if a["article"]:
+        note = a["published"] or "không rõ ngày"
+        source = _Link(a["headline"] or a["article"], None, note)
+        sections.append(_Section("Nguồn (source)", (source,)))
+    ring1 = list(dict.fromkeys(u for pairs in agents.values() for u, _e in pairs))
+    data = _vis_data(g, [iri, *ring1], urls, root="../", center=iri, pos=_radial(iri, ring1, {}))
+    title = f"{a['label']} ({a['date']})" if a["date"] else a["label"]
+    subtitle = " · ".join(x for x in ("Sự kiện (event)", a["cls"]) if x)
+    return _Page(urls[iri], title, subtitle, _nonempty(sections), data)
+
+
+def _body_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
+    holders = [(u, a) for u, _v, a in g.in_edges(iri, data=True) if a["role"] == "holds"]
+    holders.sort(key=lambda ua: (_name_key(ua[1]["post_label"]), ua[0]))
+    posts = tuple(_link(g, u, urls, "; ".join(x for x in (a["post_label"], _observed(a)) if x))
+                  for u, a in holders)
+    sections = [_Section("Chức vụ và người giữ (posts and holders)", posts),
+                *_events_by_role(g, iri, urls)]
+    events = _by_date(g, g.successors(iri))[-_RING1_MAX:]
+    ring1 = list(dict.fromkeys([u for u, _a in holders] + events))
+    data = _vis_data(g, [iri, *ring1], urls, root="../", center=iri, pos=_radial(iri, ring1, {}))
+    subtitle = " · ".join(x for x in ("Cơ quan, tổ chức (body)", g.nodes[iri]["cls"]) if x)
+    return _Page(urls[iri], g.nodes[iri]["label"], subtitle, _nonempty(sections), data)
+
+
+def _nonempty(sections: Iterable[_Section]) -> tuple[_Section, ...]:
+    return tuple(s for s in sections if s.links)
+
+
+def _index_page(g: nx.MultiDiGraph, urls: Mapping[str, str]) -> _Page:
+    def of_kind(kind: str) -> list[str]:
+        return [n for n, k in g.nodes(data="kind") if k == kind]
+
+    events = tuple(_link(g, e, urls, g.nodes[e]["date"]) for e in _by_date(g, of_kind("event")))
+    people = sorted(of_kind("person"), key=lambda n: (_name_key(g.nodes[n]["label"]), n))
+    bodies = sorted(of_kind("body"), key=lambda n: (_name_key(g.nodes[n]["label"]), n))
+    sections = (
+        _Section("Sự kiện theo ngày (events by date)", events),
+        _Section("Người theo tên (persons by name)", tuple(_link(g, p, urls) for p in people)),
+        _Section("Cơ quan theo tên (bodies by name)", tuple(_link(g, b, urls) for b in bodies)),
+    )
+    nodes = sorted(g.nodes, key=lambda n: (g.nodes[n]["kind"], n))
+    subtitle = f"{len(events)} sự kiện · {len(people)} người · {len(bodies)} cơ quan"
+    return _Page("index.html", "Đồ thị tri thức chính trị", subtitle, sections,
+                 _vis_data(g, nodes, urls, root=""))
+
+
+def _entity_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
+    builders = {"event": _event_page, "person": _person_page, "body": _body_page}
+    return builders[g.nodes[iri]["kind"]](g, iri, urls)
+
+
+def _choose(g: nx.MultiDiGraph, limit: int) -> list[str]:
+    """The entities that get a page: the most connected first, at most ``limit``."""
+    ranked = sorted(g.nodes, key=lambda n: (-g.degree(n), _name_key(g.nodes[n]["label"]), n))
+    return ranked[: max(limit, 0)]
+
+
+# --- HTML -----------------------------------------------------------------------------
+
+_TEMPLATE: Final = """<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ page.title }}</title>
+<link rel="stylesheet" href="{{ root }}lib/vis-network.css">
+<style>
+body { margin: 0; color: #1e293b;
+       font: 15px/1.45 Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
+header { padding: 10px 18px; border-bottom: 1px solid #e2e8f0; }
+header h1 { font-size: 21px; margin: 2px 0; }
+header p { margin: 0; color: #475569; }
+main { display: flex; height: calc(100vh - 86px); }
+#kg-network { flex: 1; min-width: 0; background: #fcfcfd; }
+aside { width: 360px; overflow-y: auto; padding: 10px 14px; border-left: 1px solid #e2e8f0; }
+#kg-search { width: 100%; box-sizing: border-box; padding: 6px 8px; font: inherit; }
+aside h2, summary { font-size: 15px; font-weight: bold; margin: 12px 0 4px; cursor: pointer; }
+aside ul { list-style: none; margin: 0; padding: 0; }
+aside li { margin: 3px 0; }
+.legend li { display: flex; align-items: center; gap: 8px; }
+.sw { display: inline-block; width: 12px; height: 12px; }
+.sw.dot { border-radius: 50%; }
+.sw.diamond { transform: rotate(45deg) scale(.85); }
+.line { display: inline-block; width: 22px; height: 3px; }
+.note { color: #64748b; font-size: 13px; }
+.hint { color: #64748b; font-size: 13px; margin: 6px 0; }
+div.vis-tooltip { white-space: pre-wrap; max-width: 440px; font: 13px/1.4 Arial, sans-serif; }
+</style>
+</head>
+<body>
+<header>
+{% if root %}<a href="{{ root }}index.html">← Tổng quan (overview)</a>{% endif %}
+<h1>{{ page.title }}</h1>
+<p>{{ page.subtitle }}</p>
+</header>
+<main>
+<div id="kg-network"></div>
+<aside>
+<input id="kg-search" type="search" autocomplete="off"
+ placeholder="Tìm theo tên, Enter để định vị (search, Enter to focus)">
+<section class="legend"><h2>Chú giải (legend)</h2><ul>
+{% for s in node_styles %}<li><span class="sw {{ s.shape }}" style="background: {{ s.color }}">
+</span>{{ s.text }} ({{ s.english }})</li>
+{% endfor %}{% for s in edge_styles %}<li><span class="line" style="background: {{ s.color }}">
+</span>{{ s.text }} ({{ s.english }})</li>
+{% endfor %}</ul>
+<p class="hint">Rê chuột lên nút hoặc cạnh để xem trích dẫn và nguồn; nhấp đúp để mở trang.</p>
+</section>
+{% for section in page.sections %}<details open>
+<summary>{{ section.title }} ({{ section.links|length }})</summary><ul>
+{% for link in section.links %}<li data-name="{{ link.text }}">
+{%- if link.href %}<a href="{{ root }}{{ link.href }}">{{ link.text }}</a>
+{%- else %}{{ link.text }}{% endif %}
+{%- if link.note %} <span class="note">{{ link.note }}</span>{% endif %}</li>
+{% endfor %}</ul></details>
+{% endfor %}</aside>
+</main>
+<script src="{{ root }}lib/vis-network.min.js"></script>
+<script>
+"use strict";
+const KG = {{ data|tojson }};
+(function () {
+  const fold = (s) => s.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
+    .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  const tip = (text) => {
+    const el = document.createElement("div");
+    el.textContent = text;  // hover text is text: vis-network would insert a string as markup
+    return el;
+  };
+  const nodes = new vis.DataSet(KG.nodes.map((n) => ({...n, title: tip(n.title)})));
+  const edges = new vis.DataSet(KG.edges.map((e, i) => ({id: i, ...e, title: tip(e.title)})));
+  const network = new vis.Network(document.getElementById("kg-network"), {}, KG.options);
+  window.kgNetwork = network;
+  let ready = !KG.physics;
+  network.once("stabilizationIterationsDone", () => {
+    network.setOptions({physics: {enabled: false}}); ready = true; network.fit();
+  });
+  network.on("afterDrawing", () => {
+    if (ready && window.__kgDrawn === undefined) { window.__kgDrawn = performance.now(); }
+  });
+  network.on("doubleClick", (p) => {
+    const node = p.nodes.length ? nodes.get(p.nodes[0]) : null;
+    if (node && node.url) { window.location.href = KG.root + node.url; }
+  });
+  network.setData({nodes: nodes, edges: edges});
+  const names = KG.nodes.map((n) => [n.id, fold(n.name)]);
+  const items = Array.from(document.querySelectorAll("li[data-name]"),
+    (li) => [li, fold(li.dataset.name)]);
+  const box = document.getElementById("kg-search");
+  box.addEventListener("input", () => {
+    const q = fold(box.value.trim());
+    for (const [li, name] of items) { li.hidden = q !== "" && !name.includes(q); }
+  });
+  box.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter") { return; }
+    const q = fold(box.value.trim());
+    const ids = q ? names.filter(([, name]) => name.includes(q)).map(([id]) => id) : [];
+    network.selectNodes(ids);
+    if (ids.length) {
+      network.focus(ids[0], {scale: 1.2, animation: true});
+    } else {
+      network.fit();
+    }
+  });
+})();
+</script>
+</body>
+</html>
+"""
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # tojson escapes < > & ' as \\u003c…, so "</script>" in the data cannot end the script.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env.from_string(_TEMPLATE)
+
+
+def _render(page: _Page) -> str:
+    return _template().render(
+        page=page, root=page.data["root"], data=page.data,
+        node_styles=list(NODE_STYLES.values()), edge_styles=list(EDGE_STYLES.values()),
+    )
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file in the same folder, then rename over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_views(
+    graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000
+) -> ViewsReport:
+    """Write ``out_dir/views/``: the overview ``index.html`` and up to ``max_entity_views``
+    event, person and body pages (the most connected first), all usable offline."""
+    g = to_networkx(graph)
+    views = out_dir / "views"
+    for name in _ASSETS:
+        _write_atomic(views / "lib" / name, (_VIS_DIR / name).read_text(encoding="utf-8"))
+    chosen = _choose(g, max_entity_views)
+    urls = {n: f"{g.nodes[n]['kind']}/{slug(g.nodes[n]['label'], n)}.html" for n in chosen}
+    for iri in chosen:
+        page = _entity_page(g, iri, urls)
+        _write_atomic(views / page.rel, _render(page))
+    index = _index_page(g, urls)
+    _write_atomic(views / index.rel, _render(index))
+    kinds = Counter(g.nodes[n]["kind"] for n in chosen)
+    return ViewsReport(
+        index=views / index.rel, events=kinds["event"], persons=kinds["person"],
+        bodies=kinds["body"], nodes=len(index.data["nodes"]), edges=len(index.data["edges"]),
+        capped=len(chosen) < g.number_of_nodes(),
+    )
