@@ -78,7 +78,8 @@ EDGE_STYLES: Final[Mapping[str, Style]] = {
     "reporter": Style("báo cáo", "reporter", "#0891b2"),
     "speaker": Style("phát biểu", "speaker", "#9333ea"),
     "attendee": Style("dự", "attendee", "#64748b"),
-    "holds": Style("giữ chức vụ tại", "holds a post in", "#15803d"),
+    "holds": Style("giữ chức", "holds a post in", "#15803d"),
+    "met": Style("cùng dự", "met at events", "#a1a1aa"),  # drawn on person pages only
 }
 ROLES: Final = ("chair", "reporter", "speaker", "attendee")  # participation roles
 _EDGE_ORDER: Final = {role: i for i, role in enumerate(EDGE_STYLES)}
@@ -94,9 +95,10 @@ _GENERIC_CLASSES: Final = frozenset({VNPOL + "Event", VNPOL + "Person", ORG + "O
 _LANG_RANK: Final = {"vi": 0, "": 1}
 _FONT: Final = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 _PHYSICS_MAX_NODES: Final = 300  # above this the overview is laid out in Python, physics off
-_RING1_MAX: Final = 40  # neighbours drawn around an entity (the side lists show all)
-_MET_MAX: Final = 12  # co-participants drawn on a person's page
-_GAP: Final = 190.0  # pixels between neighbours on a ring, room for a wrapped label
+_RING_MAX: Final = 24  # neighbours drawn around an entity (the side lists show all)
+_EVENTS_MAX: Final = 12  # events drawn on a person's page
+_MET_MAX: Final = 6  # co-participants drawn on a person's page
+_GAP: Final = 125.0  # pixels per neighbour along the ring, room for a wrapped label
 _VIS_DIR: Final = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 _ASSETS: Final = ("vis-network.min.js", "vis-network.css")
 
@@ -404,7 +406,7 @@ def _source_lines(a: Mapping[str, Any]) -> list[str]:
 def _edge_title(g: nx.MultiDiGraph, u: str, v: str, a: Mapping[str, Any]) -> str:
     verb = EDGE_STYLES[a["role"]].text
     if a["role"] == "holds":
-        verb = f"giữ chức {a['post_label']} tại"
+        verb = f"giữ chức {a['post_label']}, thuộc"
     lines = [f"{g.nodes[u]['label']} — {verb} — {g.nodes[v]['label']}"]
     if a.get("first") or a.get("last"):
         lines.append(f"Quan sát: {a['first'] or '?'} → {a['last'] or '?'}")
@@ -498,43 +500,30 @@ def _force_layout(
     return [((x - 0.5) * side, (y - 0.5) * side) for x, y in zip(xs, ys, strict=True)]
 
 
-def _polar(radius: float, angle: float) -> tuple[float, float]:
-    return radius * math.cos(angle), radius * math.sin(angle)
-
-
-def _radial(
-    center: str, ring1: Sequence[str], ring2: Mapping[str, Sequence[str]]
-) -> dict[str, tuple[float, float]]:
-    """Entity at the centre, neighbours on a ring, second-degree nodes on an outer ring
-    near the mean angle of their anchors; radii grow so labels keep _GAP apart."""
+def _ring(center: str, ring: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """The entity at the centre, its neighbours in order on a wide ellipse clockwise from the
+    top; when crowded, every other node steps outwards so neighbouring labels do not meet."""
+    step = math.tau / max(len(ring), 1)
+    radius = max(230.0, len(ring) * _GAP / math.tau)
     pos = {center: (0.0, 0.0)}
-    r1 = max(260.0, len(ring1) * _GAP / math.tau)
-    angle = {n: math.tau * i / max(len(ring1), 1) - math.pi / 2 for i, n in enumerate(ring1)}
-    pos |= {n: _polar(r1, a) for n, a in angle.items()}
-    r2 = max(r1 + 240.0, len(ring2) * _GAP / math.tau)
-    wanted = []
-    for node, anchors in ring2.items():
-        angles = [angle[a] for a in anchors if a in angle] or [0.0]
-        mean = math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))
-        wanted.append((mean, node))
-    last = -math.inf
-    for mean, node in sorted(wanted):
-        last = max(mean, last + _GAP / r2)
-        pos[node] = _polar(r2, last)
+    for i, node in enumerate(ring):
+        r = radius * (1.22 if len(ring) > 12 and i % 2 else 1.0)
+        angle = -math.pi / 2 + i * step
+        pos[node] = (1.45 * r * math.cos(angle), r * math.sin(angle))
     return pos
 
 
 # --- vis-network data -----------------------------------------------------------------
 
 
-def _options(physics: bool, large: bool) -> dict[str, Any]:
+def _options(physics: bool, large: bool, font_size: int) -> dict[str, Any]:
     font = {"face": _FONT, "strokeWidth": 4, "strokeColor": "#ffffff"}
     return {
-        "nodes": {"font": font | {"size": 14}, "borderWidth": 1},
+        "nodes": {"font": font | {"size": font_size}, "borderWidth": 1},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "smooth": False,
-            "font": font | {"size": 12, "align": "middle"},
+            "font": font | {"size": font_size - 3, "align": "horizontal"},
             "color": {"inherit": False},
         },
         "physics": {
@@ -554,7 +543,10 @@ def _vis_node(
 ) -> dict[str, Any]:
     a = g.nodes[iri]
     style = NODE_STYLES[a["kind"]]
-    size = 24 if iri == center else min(8 + 2 * math.sqrt(g.degree(iri)), 30)
+    if center is None:
+        size = min(8 + 2 * math.sqrt(g.degree(iri)), 30)
+    else:
+        size = 26 if iri == center else 14
     node = {"id": num, "label": _wrap(a["label"]), "name": a["label"], "title": a["title"],
             "color": style.color, "shape": style.shape, "size": round(size, 1)}
     if iri in urls:
@@ -563,20 +555,22 @@ def _vis_node(
 
 
 def _vis_edges(
-    g: nx.MultiDiGraph, ids: Mapping[str, int], labelled: bool
+    g: nx.MultiDiGraph, ids: Mapping[str, int], center: str | None
 ) -> list[dict[str, Any]]:
-    """One drawn edge per ordered pair; its roles are listed most prominent first."""
+    """One drawn edge per ordered pair, its roles most prominent first. On an entity's
+    page (``center`` given) only the edges touching the entity are drawn, with labels."""
     pairs: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
     for u, v, a in g.subgraph(ids).edges(data=True):
-        pairs[(u, v)].append(a)
+        if center is None or center in (u, v):
+            pairs[(u, v)].append(a)
     edges = []
     for (u, v), attrs in pairs.items():
         attrs = sorted(attrs, key=lambda a: _EDGE_ORDER[a["role"]])
-        style = EDGE_STYLES[attrs[0]["role"]]
-        edge = {"from": ids[u], "to": ids[v], "color": style.color,
-                "width": 3 if attrs[0]["role"] == "chair" else 1.5,
+        role = attrs[0]["role"]
+        edge = {"from": ids[u], "to": ids[v], "color": EDGE_STYLES[role].color,
+                "width": 2.5 if role == "chair" else 1.2,
                 "title": "\n\n".join(a["title"] for a in attrs)}
-        if labelled:
+        if center is not None:
             edge["label"] = ", ".join(dict.fromkeys(_edge_label(a) for a in attrs))
         edges.append(edge)
     return edges
@@ -587,21 +581,31 @@ def _edge_label(a: Mapping[str, Any]) -> str:
 
 
 def _vis_data(
-    g: nx.MultiDiGraph, nodes: Sequence[str], urls: Mapping[str, str], *,
-    root: str, center: str | None = None, pos: Mapping[str, tuple[float, float]] | None = None,
+    g: nx.MultiDiGraph, nodes: Sequence[str], urls: Mapping[str, str], *, root: str,
+    center: str | None = None, extra: Sequence[dict[str, Any]] = (),
+    notes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    """Nodes, edges and options for one page: an entity's page is laid out around it; the
+    overview uses vis physics up to _PHYSICS_MAX_NODES nodes, else a layout from Python."""
     ids = {iri: i for i, iri in enumerate(nodes)}
-    physics = pos is None and 0 < len(nodes) <= _PHYSICS_MAX_NODES
-    if pos is None and not physics:
-        edges = [(ids[u], ids[v]) for u, v in g.subgraph(ids).edges()]
-        pos = dict(zip(nodes, _force_layout(len(nodes), edges), strict=True))
+    physics = center is None and 0 < len(nodes) <= _PHYSICS_MAX_NODES
+    pos: Mapping[str, tuple[float, float]] = {}
+    if center is not None:
+        pos = _ring(center, nodes[1:])
+    elif not physics:
+        links = [(ids[u], ids[v]) for u, v in g.subgraph(ids).edges()]
+        pos = dict(zip(nodes, _force_layout(len(nodes), links), strict=True))
     vis_nodes = [_vis_node(g, iri, ids[iri], urls, center) for iri in nodes]
     for node, iri in zip(vis_nodes, nodes, strict=True):
-        if pos is not None:
+        if iri in pos:
             node["x"], node["y"] = round(pos[iri][0], 1), round(pos[iri][1], 1)
-    return {"root": root, "physics": physics, "nodes": vis_nodes,
-            "edges": _vis_edges(g, ids, labelled=center is not None),
-            "options": _options(physics, large=len(nodes) > _PHYSICS_MAX_NODES)}
+        if notes and iri in notes:
+            node["label"] += f"\n({notes[iri]})"
+    edges = _vis_edges(g, ids, center) + [e | {"from": ids[e["from"]], "to": ids[e["to"]]}
+                                           for e in extra]
+    return {"root": root, "physics": physics, "nodes": vis_nodes, "edges": edges,
+            "options": _options(physics, len(nodes) > _PHYSICS_MAX_NODES,
+                                14 if center is None else 18)}
 
 
 # --- pages ----------------------------------------------------------------------------
@@ -640,19 +644,36 @@ def _events_by_role(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> li
     return sections
 
 
-def _co_participants(g: nx.MultiDiGraph, person: str) -> Counter[str]:
-    """People who took part in the same events, counted once per shared event."""
-    met: Counter[str] = Counter()
+def _prominent_events(g: nx.MultiDiGraph, agent: str, limit: int) -> list[str]:
+    """Up to ``limit`` events of an agent: chaired first, then reported, spoke, attended;
+    the most recent first within a role. Returned by date."""
+    best: dict[str, int] = {}
+    for _u, event, a in g.out_edges(agent, data=True):
+        if a["role"] != "holds":
+            best[event] = min(best.get(event, 99), _EDGE_ORDER[a["role"]])
+    recent = sorted(best, key=lambda e: (g.nodes[e]["date"], e), reverse=True)
+    return _by_date(g, sorted(recent, key=best.__getitem__)[:limit])
+
+
+def _co_participants(g: nx.MultiDiGraph, person: str) -> list[tuple[str, list[str]]]:
+    """People who took part in the same events, with those events, most shared first."""
+    shared: dict[str, set[str]] = defaultdict(set)
     events = {v for _u, v, a in g.out_edges(person, data=True) if a["role"] in ROLES}
     for event in events:
-        others = {u for u, _v, a in g.in_edges(event, data=True) if a["role"] in ROLES}
-        met.update(o for o in others if o != person and g.nodes[o]["kind"] == "person")
-    return met
+        for other, _v, a in g.in_edges(event, data=True):
+            if a["role"] in ROLES and other != person and g.nodes[other]["kind"] == "person":
+                shared[other].add(event)
+    ranked = sorted(shared, key=lambda p: (-len(shared[p]), _name_key(g.nodes[p]["label"]), p))
+    return [(p, _by_date(g, shared[p])) for p in ranked]
 
 
-def _top_met(g: nx.MultiDiGraph, person: str) -> list[tuple[str, int]]:
-    met = _co_participants(g, person)
-    return sorted(met.items(), key=lambda kv: (-kv[1], _name_key(g.nodes[kv[0]]["label"])))
+def _met_edge(g: nx.MultiDiGraph, person: str, other: str, events: Sequence[str]) -> dict[str, Any]:
+    style = EDGE_STYLES["met"]
+    names = "; ".join(_clip(g.nodes[e]["label"], 80) for e in events[:10])
+    title = (f"{g.nodes[person]['label']} và {g.nodes[other]['label']} cùng dự "
+             f"{len(events)} sự kiện: {names}{' …' if len(events) > 10 else ''}")
+    return {"from": person, "to": other, "color": style.color, "width": 1.2, "dashes": True,
+            "arrows": {"to": {"enabled": False}}, "title": title}
 
 
 def _person_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
@@ -660,15 +681,17 @@ def _person_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page
     posts = [_Link(a["post_label"], urls.get(v), "; ".join(
         x for x in (g.nodes[v]["label"], _observed(a)) if x)) for v, a in held]
     posts += [_Link(label, None) for label in g.nodes[iri]["loose_posts"]]
-    met = _top_met(g, iri)
+    met = _co_participants(g, iri)
     sections = [_Section("Chức vụ (posts held)", tuple(posts)), *_events_by_role(g, iri, urls),
                 _Section("Gặp nhiều nhất (met most often)", tuple(
-                    _link(g, p, urls, f"{n} sự kiện chung") for p, n in met[:20]))]
-    events = _by_date(g, (v for _u, v, a in g.out_edges(iri, data=True) if a["role"] in ROLES))
-    ring1 = list(dict.fromkeys([v for v, _a in held] + events[-_RING1_MAX:]))
-    ring2 = {p: [e for e in ring1 if g.has_edge(p, e)] for p, _n in met[:_MET_MAX]}
-    pos = _radial(iri, ring1, ring2)
-    data = _vis_data(g, [iri, *ring1, *ring2], urls, root="../", center=iri, pos=pos)
+                    _link(g, p, urls, f"cùng dự {len(es)} sự kiện") for p, es in met[:20]))]
+    drawn_met = met[:_MET_MAX]
+    ring = [*dict.fromkeys(v for v, _a in held[:4]), *_prominent_events(g, iri, _EVENTS_MAX),
+            *(p for p, _es in drawn_met)]
+    extra = [_met_edge(g, iri, p, es) for p, es in drawn_met]
+    notes = {p: f"cùng dự {len(es)}" for p, es in drawn_met}
+    data = _vis_data(g, [iri, *dict.fromkeys(ring)], urls, root="../", center=iri, extra=extra,
+                     notes=notes)
     return _Page(urls[iri], g.nodes[iri]["label"], "Người (person)", _nonempty(sections), data)
 
 
@@ -684,8 +707,8 @@ def _event_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
         note = a["published"] or "không rõ ngày"
         source = _Link(a["headline"] or a["article"], None, note)
         sections.append(_Section("Nguồn (source)", (source,)))
-    ring1 = list(dict.fromkeys(u for pairs in agents.values() for u, _e in pairs))
-    data = _vis_data(g, [iri, *ring1], urls, root="../", center=iri, pos=_radial(iri, ring1, {}))
+    ring = list(dict.fromkeys(u for pairs in agents.values() for u, _e in pairs))[:_RING_MAX]
+    data = _vis_data(g, [iri, *ring], urls, root="../", center=iri)
     title = f"{a['label']} ({a['date']})" if a["date"] else a["label"]
     subtitle = " · ".join(x for x in ("Sự kiện (event)", a["cls"]) if x)
     return _Page(urls[iri], title, subtitle, _nonempty(sections), data)
@@ -698,9 +721,9 @@ def _body_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
                   for u, a in holders)
     sections = [_Section("Chức vụ và người giữ (posts and holders)", posts),
                 *_events_by_role(g, iri, urls)]
-    events = _by_date(g, g.successors(iri))[-_RING1_MAX:]
-    ring1 = list(dict.fromkeys([u for u, _a in holders] + events))
-    data = _vis_data(g, [iri, *ring1], urls, root="../", center=iri, pos=_radial(iri, ring1, {}))
+    events = _prominent_events(g, iri, _RING_MAX - min(len(holders), _RING_MAX // 2))
+    ring = list(dict.fromkeys([u for u, _a in holders][: _RING_MAX // 2] + events))
+    data = _vis_data(g, [iri, *ring], urls, root="../", center=iri)
     subtitle = " · ".join(x for x in ("Cơ quan, tổ chức (body)", g.nodes[iri]["cls"]) if x)
     return _Page(urls[iri], g.nodes[iri]["label"], subtitle, _nonempty(sections), data)
 

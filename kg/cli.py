@@ -1,0 +1,103 @@
+"""The command line: thin click commands over ``kg.pipeline`` and ``kg.views``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__, ids, pipeline, rdf, readers, views
+from kg.errors import EXIT_SOME_SKIPPED, KgError
+from kg.extract import extract
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """Knowledge graphs of people, posts, bodies and meetings from Vietnamese political news."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for graph.ttl, graph.trig, report.json and views/.")
+@click.option("--base", default=ids.DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
+@click.option("--views/--no-views", default=True, show_default=True, help="Write the HTML views.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="all cores", help="Worker processes for extraction.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) if any input is skipped.")
+def build(inputs: tuple[Path, ...], out: Path, base: str, views: bool, jobs: int, strict: bool) -> None:
+    """Build the graph and views of the articles in INPUTS (files or folders).
+
+    Articles are .txt/.md files (UTF-8) or .jsonl (one article per line).
+    Exit status: 0 all built; 3 some inputs skipped (see OUT/report.json); 1 error.
+    """
+    options = pipeline.BuildOptions(out=out, base=base, views=views, jobs=jobs)
+    with click.progressbar(length=0, label="Extracting", file=sys.stderr) as bar:
+        def start(total: int) -> None:
+            bar.length = total
+
+        try:
+            report = pipeline.build(inputs, options, progress=bar.update, on_start=start)
+        except KgError as exc:
+            raise click.ClickException(str(exc)) from exc
+    _summary(report)
+    if report.skipped:
+        if strict:
+            raise click.ClickException(f"{len(report.skipped)} input(s) skipped (--strict)")
+        sys.exit(EXIT_SOME_SKIPPED)
+
+
+def _summary(report: pipeline.BuildReport) -> None:
+    click.echo(f"Built {report.articles} article(s) in {report.seconds:.1f} s: {report.persons} people, "
+               f"{report.posts} posts, {report.events} events, {report.triples} triples.")
+    click.echo(f"Graph: {report.out / 'graph.ttl'} and {report.out / 'graph.trig'}")
+    if report.views_index:
+        click.echo(f"Views: {report.views_index}")
+    for item in report.skipped:
+        click.echo(f"Skipped {item.source}: {item.problem}", err=True)
+
+
+@cli.command("extract")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def extract_command(inputs: tuple[Path, ...]) -> None:
+    """Print what the rules find in each article, as JSON lines (for checking rules)."""
+    for path in readers.discover(inputs):
+        for item in readers.read(path):
+            if item.article is None:
+                click.echo(f"Skipped {item.source}: {item.problem}", err=True)
+                continue
+            click.echo(json.dumps(_facts_json(extract(item.article)), ensure_ascii=False))
+
+
+def _facts_json(facts: object) -> dict[str, object]:
+    from kg.model import ArticleFacts
+
+    assert isinstance(facts, ArticleFacts)
+    return {
+        "article": facts.article.id,
+        "persons": [{"name": p.name, "posts": [x.label for x in p.posts if not x.former],
+                     "former_posts": [x.label for x in p.posts if x.former], "rule": p.rule}
+                    for p in facts.persons],
+        "events": [{"kind": e.kind, "label": e.label, "date": e.date.iso() if e.date else None,
+                    "ordinal": e.ordinal, "organizer": e.organizer.label if e.organizer else None,
+                    "roles": [[r.role, r.person] for r in e.roles]} for e in facts.events],
+        "documents": [d.label for d in facts.documents],
+    }
+
+
+@cli.command("view")
+@click.argument("graph_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write views/ into.")
+def view(graph_files: tuple[Path, ...], out: Path) -> None:
+    """Write the interactive HTML views of GRAPH_FILES (Turtle or TriG)."""
+    try:
+        graph = rdf.load(graph_files)
+    except Exception as exc:  # noqa: BLE001 - a parse error names the file
+        raise click.ClickException(f"cannot read {', '.join(map(str, graph_files))}: {exc}") from exc
+    report = views.write_views(graph, out)
+    click.echo(f"Views: {report.index}")
