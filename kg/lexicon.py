@@ -97,8 +97,13 @@ class Lexicon:
         return expanded.replace(" .", "").replace(". ", " ").strip(" .")
 
 
+def read_file(name: str) -> str:
+    """The text of one packaged lexicon file."""
+    return resources.files("kg").joinpath("lexicons/vi", name).read_text(encoding="utf-8")
+
+
 def _rows(name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    text = resources.files("kg").joinpath("lexicons/vi", name).read_text(encoding="utf-8")
+    text = read_file(name)
     reader = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
     if tuple(reader.fieldnames or ()) != columns:
         raise LexiconError(f"{name}:1: header must be {'|'.join(columns)}, got {reader.fieldnames}")

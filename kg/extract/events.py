@@ -137,7 +137,7 @@ def _dated_events(ctx: Context, found: list[Trigger], main: Event | None) -> lis
         if main is not None and trigger.span == main.span:
             continue
         sentence = _sentence_of(ctx, trigger.span.start)
-        date = _own_date(ctx, trigger, sentence)
+        date = _own_date(ctx, trigger, sentence, found)
         if date is None or (main is not None and date == main.date):
             continue
         if _PLANNED.search(text[sentence.start : trigger.span.start]) or _seen(out, date, trigger.kind):
@@ -154,9 +154,11 @@ def _seen(events_so_far: list[Event], date: PartialDate, kind: str) -> bool:
     return any(e.date == date and e.kind == kind for e in events_so_far)
 
 
-def _own_date(ctx: Context, trigger: Trigger, sentence: Span) -> PartialDate | None:
-    mentions: list[DateMention] = dates_in(ctx.article.text, trigger.span.end,
-                                           min(sentence.end, trigger.span.end + 120))
+def _own_date(ctx: Context, trigger: Trigger, sentence: Span, found: list[Trigger]) -> PartialDate | None:
+    """A full date written after the event word, before any other event word."""
+    end = min(sentence.end, trigger.span.end + 120)
+    end = min([t.span.start for t in found if trigger.span.end <= t.span.start < end] + [end])
+    mentions: list[DateMention] = dates_in(ctx.article.text, trigger.span.end, end)
     for mention in mentions:
         if mention.date.year is not None and mention.date.day is not None:
             return mention.date

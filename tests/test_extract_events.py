@@ -1,0 +1,99 @@
+"""Events, their dates and who chaired, attended, reported and spoke."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import facts_of, roles
+from kg.extract.dates import complete, dates_in
+from kg.extract.numbers import ordinal_after
+from kg.model import PartialDate
+
+DATES = [
+    ("Chiều ngày 26/6/2023, hội nghị", "2023-06-26"),
+    ("Chiều 19/3, Ban Thường vụ", "--03-19"),
+    ("Sáng 05/12, kỳ họp", "--12-05"),
+    ("(ngày 06/10/2023)", "2023-10-06"),
+    ("ngày 14/8 đến 15/8/2015", "2015-08-14"),
+    ("ngày 26 tháng 6 năm 2023", "2023-06-26"),
+    ("trong tháng 6 năm 2023", "2023-06"),
+    ("Sáng 25-6, đoàn", "--06-25"),
+]
+NOT_DATES = ["có 38/44 chỉ tiêu", "đợt 3/2, 19/5 cho 90 đảng viên", "1.904/3.803 tấn", "giai đoạn 2021-2025",
+             "đạt 04/28 chỉ tiêu", "ngày 31/2"]
+
+
+@pytest.mark.parametrize(("text", "iso"), DATES, ids=[d[0] for d in DATES])
+def test_dates(text: str, iso: str) -> None:
+    assert [d.date.iso() for d in dates_in(text)] == [iso]
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_not_dates(text: str) -> None:
+    assert dates_in(text) == []
+
+
+def test_year_comes_from_publication_then_the_article() -> None:
+    day = PartialDate(None, 12, 30)
+    assert complete(day, PartialDate(2024, 1, 2), []).iso() == "2023-12-30"
+    assert complete(day, PartialDate(2024, 12), []).iso() == "2024-12-30"
+    assert complete(day, None, [2019, 2021]).iso() == "2021-12-30"
+    assert complete(day, None, []).iso() == "--12-30"
+
+
+@pytest.mark.parametrize(("text", "n"), [(" (mở rộng) lần thứ mười ba để", 13), (" lần thứ VII,", 7),
+                                         (" thứ 17 và thứ 18", 17), (" lần thứ hai mươi mốt", 21),
+                                         (" tổng kết năm", None)])
+def test_ordinals(text: str, n: int | None) -> None:
+    assert ordinal_after(text) == n
+
+
+LEDE = ("Hội nghị Ban Chấp hành Đảng bộ huyện Ngân Sơn (mở rộng)\n"
+        "Sáng 12/7/2024, Ban Chấp hành Đảng bộ huyện Ngân Sơn tổ chức hội nghị (mở rộng) lần thứ mười lăm. "
+        "Đồng chí Ma Văn Khoa, Bí thư Huyện ủy chủ trì.\n")
+
+
+def test_main_event_kind_date_ordinal_organizer() -> None:
+    (event,) = facts_of(LEDE, title="Hội nghị Ban Chấp hành Đảng bộ huyện Ngân Sơn (mở rộng)").events
+    assert (event.kind, event.date.iso() if event.date else None, event.ordinal, event.expanded) == (
+        "Conference", "2024-07-12", 15, True)
+    assert event.organizer is not None and event.organizer.label == "Ban Chấp hành Đảng bộ huyện Ngân Sơn"
+    assert [(r.role, r.person) for r in event.roles] == [("chair", "Ma Văn Khoa")]
+
+
+ROLE_CASES = {
+    "co-chairs-listed-before-the-verb": (
+        "Các đồng chí: Hà Văn Lộc, Bí thư Tỉnh ủy; Nông Thị Mai, Chủ tịch UBND tỉnh đồng chủ trì Hội nghị.",
+        {("chair", "Hà Văn Lộc"), ("chair", "Nông Thị Mai")}),
+    "fronted-chair-list": (
+        "Hội nghị Tỉnh ủy Cao Bằng.\nChủ trì hội nghị có các đồng chí: Hà Văn Lộc, Bí thư Tỉnh ủy; "
+        "Nông Thị Mai, Chủ tịch UBND tỉnh.",
+        {("chair", "Hà Văn Lộc"), ("chair", "Nông Thị Mai")}),
+    "reporter-and-speaker": (
+        "Hội nghị Thành ủy Vinh.\nĐồng chí Lê Thị Nga, Phó Bí thư Thường trực Thành ủy báo cáo kết quả. "
+        "Đồng chí Võ Văn Hải, Chủ tịch UBND thành phố nêu một số khó khăn.",
+        {("reporter", "Lê Thị Nga"), ("speaker", "Võ Văn Hải")}),
+    "fronted-speech": (
+        "Kỳ họp HĐND tỉnh Phú Thọ.\nPhát biểu bế mạc kỳ họp, đồng chí Bùi Văn Quang, Chủ tịch HĐND tỉnh "
+        "đề nghị các cấp triển khai nghị quyết.",
+        {("speaker", "Bùi Văn Quang")}),
+    "attend-and-direct": (
+        "Hội nghị Tỉnh ủy Hà Giang.\nDự và chỉ đạo hội nghị có đồng chí Đinh Văn Cường, Phó Trưởng Ban Tổ chức "
+        "Trung ương.",
+        {("attendee", "Đinh Văn Cường"), ("speaker", "Đinh Văn Cường")}),
+    "no-role-from-nouns": (
+        "Hội nghị Tỉnh ủy Hà Giang.\nĐồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh. Dự kiến tổng dự toán năm 2025.",
+        set()),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), list(ROLE_CASES.values()), ids=list(ROLE_CASES))
+def test_roles(text: str, expected: set[tuple[str, str]]) -> None:
+    assert roles(text) == expected
+
+
+def test_past_dated_meeting_is_a_second_event_and_plans_are_not() -> None:
+    text = ("Hội nghị Thành ủy Lạng Sơn.\nHội nghị cho ý kiến từ Kỳ họp lần thứ 14 (ngày 06/10/2023) đến nay. "
+            "Thành ủy sẽ tổ chức hội nghị tổng kết (ngày 20/12/2023).")
+    dates = sorted(e.date.iso() for e in facts_of(text).events if e.date)
+    assert dates == ["2023-10-06"]

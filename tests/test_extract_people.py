@@ -1,0 +1,103 @@
+"""People and their posts, case by case. Cases are our own sentences in the style of the news."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from helpers import people
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    expected: dict[str, list[str]]
+
+
+CASES = {
+    "name-then-titles": Case(
+        "Đồng chí Lương Văn Tâm – Uỷ viên BTV Tỉnh uỷ, Bí thư Thành uỷ, Chủ tịch HĐND thành phố chủ trì hội nghị"
+        " tại thành phố Bắc Kạn.",
+        {"Lương Văn Tâm": ["Ủy viên Ban Thường vụ Tỉnh ủy Bắc Kạn", "Bí thư Thành ủy Bắc Kạn",
+                           "Chủ tịch Hội đồng nhân dân thành phố Bắc Kạn"]},
+    ),
+    "titles-then-name": Case(
+        "Phát biểu kết luận, đồng chí Bí thư Tỉnh ủy Quảng Ninh Đỗ Minh Khang nhấn mạnh yêu cầu đổi mới.",
+        {"Đỗ Minh Khang": ["Bí thư Tỉnh ủy Quảng Ninh"]},
+    ),
+    "list-with-semicolons": Case(
+        "Chủ trì có các đồng chí: Hà Văn Lộc, Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh; "
+        "Nông Thị Mai, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Cao Bằng.",
+        {"Hà Văn Lộc": ["Phó Bí thư Thường trực Tỉnh ủy Cao Bằng", "Chủ tịch Hội đồng nhân dân tỉnh Cao Bằng"],
+         "Nông Thị Mai": ["Phó Bí thư Tỉnh ủy Cao Bằng", "Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng"]},
+    ),
+    "several-titles-before-the-name": Case(
+        "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng đoàn ĐBQH tỉnh Quảng Ninh Nguyễn Hữu Phước dự.",
+        {"Nguyễn Hữu Phước": ["Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy Quảng Ninh",
+                              "Trưởng đoàn Đại biểu Quốc hội tỉnh Quảng Ninh"]},
+    ),
+    "lower-case-title-and-commune": Case(
+        "Tham dự có bí thư huyện ủy Chợ Mới Trần Quốc Việt và Chủ tịch UBND xã Cao Kỳ Lò Văn Sáng.",
+        {"Trần Quốc Việt": ["Bí thư Huyện ủy Chợ Mới"], "Lò Văn Sáng": ["Chủ tịch Ủy ban nhân dân xã Cao Kỳ"]},
+    ),
+    "abbreviated-titles": Case(
+        "Đ/c Hoàng Thị Hạnh, TUV, PCT.HĐND tỉnh Bắc Kạn phát biểu.",
+        {"Hoàng Thị Hạnh": ["Ủy viên Ban Chấp hành Đảng bộ tỉnh Bắc Kạn",
+                            "Phó Chủ tịch Hội đồng nhân dân tỉnh Bắc Kạn"]},
+    ),
+    "rank-is-not-a-post": Case(
+        "Đại tá Vi Đức Thịnh, Giám đốc Công an tỉnh Lạng Sơn báo cáo.",
+        {"Vi Đức Thịnh": ["Giám đốc Công an tỉnh Lạng Sơn"]},
+    ),
+    "qualifiers-dropped": Case(
+        "Đồng chí Phạm Quang Huy, Đại biểu Quốc hội khóa XV, Ủy viên Ban Chấp hành Đảng bộ tỉnh nhiệm kỳ"
+        " 2020 - 2025 của tỉnh Nghệ An.",
+        {"Phạm Quang Huy": ["Đại biểu Quốc hội", "Ủy viên Ban Chấp hành Đảng bộ tỉnh Nghệ An"]},
+    ),
+    "shared-title-for-a-list": Case(
+        "Dự hội nghị có các đồng chí Ủy viên Bộ Chính trị: Lê Minh Đức, Bí thư Thành ủy Hà Nội; "
+        "Trần Thu Hà, Trưởng Ban Tổ chức Trung ương.",
+        {"Lê Minh Đức": ["Ủy viên Bộ Chính trị", "Bí thư Thành ủy Hà Nội"],
+         "Trần Thu Hà": ["Ủy viên Bộ Chính trị", "Trưởng Ban Tổ chức Trung ương"]},
+    ),
+}
+
+NOT_PEOPLE = {
+    "resolution": "Nghị quyết Đại hội Đảng bộ lần thứ VII được Ban Thường vụ quán triệt tới Nhân dân.",
+    "place-after-title-word": "Chủ tịch Hồ Chí Minh luôn quan tâm tới thành phố Hồ Chí Minh.",
+    "capitalised-phrase": "Tại Hội nghị, Ban Thường vụ Tỉnh ủy đánh giá cao kết quả.",
+    "no-anchor": "Trường THPT Phan Bội Châu tổ chức lễ khai giảng.",
+}
+
+
+@pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
+def test_people_and_posts(case: Case) -> None:
+    assert people(case.text) == case.expected
+
+
+@pytest.mark.parametrize("text", list(NOT_PEOPLE.values()), ids=list(NOT_PEOPLE))
+def test_phrases_that_are_not_people(text: str) -> None:
+    assert people(text) == {}
+
+
+def test_former_post_is_marked() -> None:
+    from helpers import facts_of
+
+    (mention,) = facts_of("Ông Triệu Văn Khánh, nguyên Chủ tịch UBND tỉnh Tuyên Quang, phát biểu.").persons
+    assert [(p.label, p.former) for p in mention.posts] == [("Chủ tịch Ủy ban nhân dân tỉnh Tuyên Quang", True)]
+
+
+def test_title_alone_resolves_to_the_named_holder() -> None:
+    from helpers import facts_of
+
+    text = ("Đồng chí Lâm Văn Hòa, Bí thư Tỉnh ủy Sơn La dự hội nghị. "
+            "Kết luận hội nghị, đồng chí Bí thư Tỉnh ujy nhấn mạnh nhiệm vụ.").replace("ujy", "ủy")
+    names = [(m.name, m.rule) for m in facts_of(text).persons]
+    assert ("Lâm Văn Hòa", "title-only") in names
+
+
+def test_misspelt_name_with_same_post_is_one_person() -> None:
+    text = ("Đồng chí Hà Quang Minh, Chủ tịch UBND tỉnh Yên Bái chủ trì. "
+            "Đồng chí Hà Quang Mimh, Chủ tịch UBND tỉnh Yên Bái phát biểu.")
+    assert list(people(text)) == ["Hà Quang Minh"]
