@@ -222,7 +222,19 @@ def turtle(graph: rdflib.Graph) -> str:
 
 
 def trig(dataset: rdflib.Dataset) -> str:
-    return dataset.serialize(format="trig")
+    """TriG with the prefixes once, then each named graph in IRI order (stable, diff-friendly)."""
+    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
+    blocks = []
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph) or graph.identifier == dataset.default_graph.identifier:
+            continue
+        body = rdflib.Graph(bind_namespaces="none")
+        bind_prefixes(body)
+        body += graph
+        lines = [line for line in turtle(body).splitlines() if not line.startswith("@prefix")]
+        inner = "\n".join(("    " + line) if line else "" for line in lines).strip("\n")
+        blocks.append(f"<{graph.identifier}> {{\n{inner}\n}}\n")
+    return header + "\n" + "\n".join(blocks)
 
 
 def load(paths: Iterable[Path]) -> rdflib.Graph:

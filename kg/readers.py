@@ -5,7 +5,8 @@ publication date; a first line without final punctuation is the headline; a last
 line that is only a short name is the byline. JSONL: one article per line with
 ``id``, ``url``, ``title``, ``date``, ``text`` (required) and any other keys, kept.
 
-Each input yields a ``Read``: an article, or the problem that kept it out. One bad
+Folders are walked for those suffixes (README files and hidden files are not
+articles). Each input yields a ``Read``: an article, or the problem that kept it out. One bad
 file or line never stops the others.
 """
 
@@ -46,10 +47,15 @@ def discover(inputs: Iterable[Path]) -> Iterator[Path]:
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs.sort()
                 for name in sorted(files):
-                    if name.endswith(SUFFIXES) and not name.startswith("."):
+                    if name.endswith(SUFFIXES) and not name.startswith(".") and not _is_readme(name):
                         yield Path(root, name)
         else:
             yield path
+
+
+def _is_readme(name: str) -> bool:
+    """A folder's README.md describes the corpus; it is not an article."""
+    return name.casefold().startswith("readme")
 
 
 def read(path: Path) -> Iterator[Read]:
@@ -74,7 +80,10 @@ def read(path: Path) -> Iterator[Read]:
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"broken UTF-16 (byte {exc.start}: {exc.reason})") from None
     if b"\x00" in data[:4096]:
         raise ValueError("binary data (NUL bytes): not a text article")
     try:

@@ -21,7 +21,6 @@ chair, attendee, reporter and speaker; body → event for organizer; person → 
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import random
@@ -40,7 +39,7 @@ import jinja2
 import networkx as nx
 import pyvis
 
-from kg import rdf
+from kg import ids, rdf
 
 __all__ = [
     "EDGE_STYLES", "NODE_STYLES", "Style", "ViewsReport", "slug", "to_networkx", "write_views",
@@ -176,14 +175,12 @@ def fold(text: str) -> str:
 
 
 def slug(label: str, iri: str) -> str:
-    """File stem: ASCII of the label, hyphenated, plus 8 hex of the IRI's sha1.
+    """File stem: ASCII of the label plus 8 hex of the IRI's sha1 (both from :mod:`kg.ids`).
 
     >>> slug("Hội nghị Tỉnh ủy Bắc Kạn", "https://w3id.org/vnpol/id/e1")[:22]
     'hoi-nghi-tinh-uy-bac-k'
     """
-    base = re.sub(r"[^a-z0-9]+", "-", fold(label).lower()).strip("-")[:60].rstrip("-")
-    digest = hashlib.sha1(iri.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
-    return f"{base or 'x'}-{digest}"
+    return f"{ids.slug(label)}-{ids.short_hash(iri)}"
 
 
 def _local(iri: str) -> str:

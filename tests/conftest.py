@@ -41,3 +41,12 @@ def needs_scorer() -> Path:
     if not SCORER.is_file():
         pytest.skip(f"the scorer is not at {SCORER} (../shared is absent)")
     return SCORER
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*/expected.ttl")
+
+
+@pytest.fixture()
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
