@@ -23,6 +23,7 @@ _NEW_STYLE_TONE = regex.compile(
 )
 _INVISIBLE = regex.compile(r"[\p{Cc}\p{Cf}--[\n\t]]", flags=regex.V1)
 _SPACES = regex.compile(r"[\t \p{Zs}]+")
+_DASH_KEY = regex.compile(r"\s*[–—‐-]\s*")
 _LINE_END_SPACES = regex.compile(r" +\n| +$|^ +", flags=regex.M)
 
 
@@ -56,7 +57,8 @@ def normalize(text: str) -> str:
 
 def fold_key(text: str) -> str:
     """A comparison key: normalised, lower case, single spaces."""
-    return " ".join(normalize(text).casefold().split())
+    folded = " ".join(normalize(text).casefold().split())
+    return _DASH_KEY.sub(" - ", folded)
 
 
 # A sentence ends at . ! ? … (and at every line break) when what follows starts a

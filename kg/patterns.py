@@ -62,23 +62,28 @@ def abbreviated_forms(name: str, lex: Lexicon) -> set[str]:
     return forms
 
 
+def unit_surfaces(lex: Lexicon) -> list[str]:
+    """Every written form of every body name except newspapers ("Báo" needs a place after it)."""
+    return _surfaces([b.surface for b in lex.bodies.values() if b.kind != "PressAgency"], lex)
+
+
 def _surfaces(entries: list[str], lex: Lexicon) -> list[str]:
     out: set[str] = set()
     for surface in entries:
         out |= abbreviated_forms(surface, lex)
+    out |= {form.replace(" - ", dash) for form in out if " - " in form for dash in (" – ", "-", "–")}
     return sorted(out)
 
 
 def _title_pattern(lex: Lexicon) -> regex.Pattern[str]:
     roles = [t.surface for t in lex.titles.values()]
-    role_abbr = [a for a, full in lex.abbreviations.items() if full.casefold() in lex.titles]
-    role_abbr += [a for a, full in lex.abbreviations.items()
-                  if lex.expand(full).casefold() in lex.titles or full in ("Tỉnh ủy viên", "Huyện ủy viên")]
-    units = _surfaces([b.surface for b in lex.bodies.values() if b.kind != "PressAgency"], lex)
+    role_abbr = [a for a, full in lex.abbreviations.items()
+                 if _ABBREVIATED.match(a) and any(lex.expand(full).casefold().startswith(t) for t in lex.titles)]
+    units = unit_surfaces(lex)
     unit = rf"(?:(?i:\L<units>){NOT_LETTER_AFTER}|Báo(?=\s+\L<places>))"
     link = rf"(?:\s*\.\s*|\s+(?:của\s+)?)"
     chain = (
-        rf"(?:{link}{unit}(?:\s+{unit})*(?:{QUALIFIER})?"
+        rf"(?:{link}{unit}(?:\s+(?:của\s+)?{unit})*(?:{QUALIFIER})?"
         rf"(?:\s+{LEVEL}(?:\s+(?:\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD}){{0,5}}))?)?"
         rf"(?:\s+\L<places>{NOT_LETTER_AFTER})?)"
     )
@@ -93,7 +98,7 @@ def _title_pattern(lex: Lexicon) -> regex.Pattern[str]:
 
 
 def _body_pattern(lex: Lexicon) -> regex.Pattern[str]:
-    units = _surfaces([b.surface for b in lex.bodies.values() if b.kind != "PressAgency"], lex)
+    units = unit_surfaces(lex)
     unit = rf"(?:\L<units>{NOT_LETTER_AFTER}|Báo(?=\s+\L<places>))"
     places = sorted({e.surface for es in lex.places.values() for e in es})
     pattern = (
@@ -127,7 +132,7 @@ def compiled() -> Patterns:
         ),
         any_name=regex.compile(rf"{CAPWORD}(?:\s+{CAPWORD}){{1,4}}{NOT_LETTER_AFTER}"),
         honorific_before=regex.compile(
-            rf"(?:{PLURAL_HONORIFIC}|{HONORIFIC}|\L<ranks>)\s*$", ranks=list(RANKS)
+            rf"{NOT_LETTER_BEFORE}(?:{PLURAL_HONORIFIC}|{HONORIFIC}|\L<ranks>)\s*$", ranks=list(RANKS)
         ),
         rank=regex.compile(r"\L<ranks>", ranks=list(RANKS)),
         place=regex.compile(

@@ -113,8 +113,12 @@ def _headline(line: str) -> bool:
 
 
 def _byline(line: str) -> tuple[str, ...]:
-    match = _BYLINE.match(line.strip())
-    return (match.group("name"),) if match else ()
+    """ "Đặng Tuyết", "Bài và ảnh: Triệu Biển", "Hoàng Yến – Quang Huy" → the names."""
+    parts = regex.split(r"\s+[–—-]\s+|\s*,\s*|\s+và\s+", line.strip())
+    matches = [_BYLINE.match(part) for part in parts]
+    if not all(matches) or len(parts) > 4:
+        return ()
+    return tuple(m.group("name") for m in matches if m)
 
 
 def parse_date(value: str) -> PartialDate | None:

@@ -100,6 +100,7 @@ _MET_MAX: Final = 6  # co-participants drawn on a person's page
 _GAP: Final = 125.0  # pixels per neighbour along the ring, room for a wrapped label
 _VIS_DIR: Final = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 _ASSETS: Final = ("vis-network.min.js", "vis-network.css")
+Points = list[tuple[float, float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,28 +212,37 @@ _LABELS: Final = """SELECT ?s ?l (LANG(?l) AS ?lang) WHERE {
 _ROLE_TRIPLES: Final = """SELECT ?e ?p ?x WHERE {
   VALUES ?p { vnpol:organizer vnpol:chair vnpol:attendee vnpol:reporter vnpol:speaker }
   ?e ?p ?x FILTER(isIRI(?x)) }"""
-_PARTICIPATIONS: Final = """SELECT ?event ?role ?agent ?exact ?src ?qsrc WHERE {
-  ?part vnpol:event ?event ; vnpol:agent ?agent ; vnpol:role ?role .
-  OPTIONAL { ?part vnpol:evidence ?q .
-             OPTIONAL { ?q vnpol:exact ?exact } OPTIONAL { ?q vnpol:source ?qsrc } }
-  OPTIONAL { ?part prov:wasDerivedFrom ?src } }"""
-_HOLDINGS: Final = """SELECT ?person ?post ?exact ?src ?qsrc ?first ?last WHERE {
-  { ?person org:holds ?post } UNION { ?h vnpol:post ?post ; org:member ?person .
-    OPTIONAL { ?h vnpol:evidence ?q .
-               OPTIONAL { ?q vnpol:exact ?exact } OPTIONAL { ?q vnpol:source ?qsrc } }
-    OPTIONAL { ?h prov:wasDerivedFrom ?src }
-    OPTIONAL { ?h vnpol:firstObserved ?first } OPTIONAL { ?h vnpol:lastObserved ?last } } }"""
+# Simple patterns joined in Python: rdflib evaluates OPTIONAL chains slowly on large graphs.
+_PARTICIPATIONS: Final = """SELECT ?part ?event ?role ?agent WHERE {
+  ?part vnpol:event ?event ; vnpol:agent ?agent ; vnpol:role ?role }"""
+_HOLDINGS: Final = """SELECT ?h ?person ?post WHERE {
+  { ?person org:holds ?post } UNION { ?h vnpol:post ?post ; org:member ?person } }"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Sources:
+    """Evidence of reified statements: node → quote → exact text, and the source article."""
+
+    evidence: dict[str, str]
+    exact: dict[str, str]
+    derived: dict[str, str]
+    source: dict[str, str]
+
+    def of(self, node: str | None) -> _Evidence:
+        quote = self.evidence.get(node or "", "")
+        article = self.derived.get(node or "") or self.source.get(quote, "")
+        return _Evidence(self.exact.get(quote, ""), article)
 
 
 def _query(graph: rdf.Graph, body: str) -> list[tuple[str | None, ...]]:
     return rdf.rows(graph, _PREFIXES + body)
 
 
-def _first_values(graph: rdf.Graph, where: str) -> dict[str, str]:
-    """``SELECT ?s ?o WHERE {where}`` as a dict, keeping the smallest ?o for determinism."""
+def _first_values(graph: rdf.Graph, where: str, *, largest: bool = False) -> dict[str, str]:
+    """``SELECT ?s ?o WHERE {where}`` as a dict, keeping the smallest (or largest) ?o."""
     out: dict[str, str] = {}
     for s, o in _query(graph, f"SELECT ?s ?o WHERE {{ {where} }}"):
-        if s is not None and o is not None and (s not in out or o < out[s]):
+        if s is not None and o is not None and (s not in out or (o > out[s]) == largest):
             out[s] = o
     return out
 
@@ -264,31 +274,40 @@ def _better(old: _Evidence | None, new: _Evidence) -> _Evidence:
     return min(old, new, key=lambda e: (e.quote == "", e.quote, e.article))
 
 
-def _participations(graph: rdf.Graph) -> dict[tuple[str, str, str], _Evidence]:
+def _sources(graph: rdf.Graph) -> _Sources:
+    return _Sources(
+        evidence=_first_values(graph, "?s vnpol:evidence ?o"),
+        exact=_first_values(graph, "?s vnpol:exact ?o"),
+        derived=_first_values(graph, "?s prov:wasDerivedFrom ?o"),
+        source=_first_values(graph, "?s vnpol:source ?o"),
+    )
+
+
+def _participations(
+    graph: rdf.Graph, sources: _Sources
+) -> dict[tuple[str, str, str], _Evidence]:
     out: dict[tuple[str, str, str], _Evidence] = {}
-    for event, role_iri, agent, exact, src, qsrc in _query(graph, _PARTICIPATIONS):
+    for part, event, role_iri, agent in _query(graph, _PARTICIPATIONS):
         role = _ROLE_OF.get(role_iri or "")
         if event is None or agent is None or role is None:
             continue
         key = (event, role, agent)
-        out[key] = _better(out.get(key), _Evidence(exact or "", src or qsrc or ""))
+        out[key] = _better(out.get(key), sources.of(part))
     return out
 
 
-def _holdings(graph: rdf.Graph) -> dict[tuple[str, str], _Held]:
+def _holdings(graph: rdf.Graph, sources: _Sources) -> dict[tuple[str, str], _Held]:
+    first = _first_values(graph, "?s vnpol:firstObserved ?o")
+    last = _first_values(graph, "?s vnpol:lastObserved ?o", largest=True)
     out: dict[tuple[str, str], _Held] = {}
-    for person, post, exact, src, qsrc, first, last in _query(graph, _HOLDINGS):
+    for holding, person, post in _query(graph, _HOLDINGS):
         if person is None or post is None:
             continue
-        old = out.get((person, post))
-        evidence = _Evidence(exact or "", src or qsrc or "")
-        firsts = [d for d in (first, old.first if old else None) if d]
-        lasts = [d for d in (last, old.last if old else None) if d]
-        out[(person, post)] = _Held(
-            _better(old.evidence if old else None, evidence),
-            min(firsts, default=""),
-            max(lasts, default=""),
-        )
+        old = out.get((person, post), _Held(_Evidence(), "", ""))
+        firsts = [d for d in (first.get(holding or ""), old.first) if d]
+        lasts = [d for d in (last.get(holding or ""), old.last) if d]
+        evidence = _better(old.evidence, sources.of(holding))
+        out[(person, post)] = _Held(evidence, min(firsts, default=""), max(lasts, default=""))
     return out
 
 
@@ -301,7 +320,8 @@ def _role_triples(graph: rdf.Graph) -> set[tuple[str, str, str]]:
 
 
 def _read_facts(graph: rdf.Graph) -> _Facts:
-    said = _participations(graph)
+    sources = _sources(graph)
+    said = _participations(graph, sources)
     return _Facts(
         labels=_labels(graph),
         types=_types(graph),
@@ -312,7 +332,7 @@ def _read_facts(graph: rdf.Graph) -> _Facts:
         post_role=_first_values(graph, "?s org:role ?o"),
         roles=_role_triples(graph) | set(said),
         said=said,
-        held=_holdings(graph),
+        held=_holdings(graph, sources),
     )
 
 
@@ -446,55 +466,85 @@ def to_networkx(graph: rdf.Graph) -> nx.MultiDiGraph:
 # --- layouts --------------------------------------------------------------------------
 
 
-def _repulsion(xs: list[float], ys: list[float], k: float) -> tuple[list[float], list[float]]:
-    """Fruchterman–Reingold repulsion k²/d, cut off beyond 2k using a grid of 2k cells."""
-    cell = 2 * k
+def _near_repulsion(xs: list[float], ys: list[float], k: float) -> tuple[list[float], list[float]]:
+    """Exact Fruchterman–Reingold repulsion k²/d from the nodes closer than 2k, found through
+    a grid of 2k cells so that a round stays near-linear."""
+    cell, k2 = 2 * k, k * k
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
         grid[(int(x // cell), int(y // cell))].append(i)
     dx, dy = [0.0] * len(xs), [0.0] * len(xs)
     for (cx, cy), members in grid.items():
-        near = [j for ox in (-1, 0, 1) for oy in (-1, 0, 1)
+        near = [(xs[j], ys[j]) for ox in (-1, 0, 1) for oy in (-1, 0, 1)
                 for j in grid.get((cx + ox, cy + oy), ())]
         for i in members:
-            xi, yi = xs[i], ys[i]
-            for j in near:
-                ddx, ddy = xi - xs[j], yi - ys[j]
+            xi, yi, fx, fy = xs[i], ys[i], 0.0, 0.0
+            for xj, yj in near:
+                ddx, ddy = xi - xj, yi - yj
                 d2 = ddx * ddx + ddy * ddy
-                if i != j and d2 < cell * cell:
-                    force = k * k / max(d2, 1e-9)
-                    dx[i] += ddx * force
-                    dy[i] += ddy * force
+                if 0.0 < d2 < cell * cell:
+                    fx += ddx * k2 / d2
+                    fy += ddy * k2 / d2
+            dx[i], dy[i] = fx, fy
     return dx, dy
 
 
-def _force_layout(
-    n: int, edges: Sequence[tuple[int, int]], seed: int = 7
-) -> list[tuple[float, float]]:
+def _far_repulsion(
+    xs: list[float], ys: list[float], k: float, dx: list[float], dy: list[float]
+) -> None:
+    """Add the repulsion of distant nodes, approximated between the cells of a 12 × 12 grid
+    (each cell acts as its node count at its centroid); without it the graph collapses."""
+    x0, y0 = min(xs), min(ys)
+    size = max(max(xs) - x0, max(ys) - y0, 1e-9) / 11.999
+    cells = [(int((x - x0) // size), int((y - y0) // size)) for x, y in zip(xs, ys, strict=True)]
+    mass: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for (x, y), c in zip(zip(xs, ys, strict=True), cells, strict=True):
+        mass[c][0] += 1
+        mass[c][1] += x
+        mass[c][2] += y
+    centroids = {c: (m, sx / m, sy / m) for c, (m, sx, sy) in mass.items()}
+    field: dict[tuple[int, int], tuple[float, float]] = {}
+    for c, (_m, cx, cy) in centroids.items():
+        fx = fy = 0.0
+        for other, (m, ox, oy) in centroids.items():
+            if other != c:
+                ddx, ddy = cx - ox, cy - oy
+                d2 = max(ddx * ddx + ddy * ddy, 1e-12)
+                fx += ddx * m * k * k / d2
+                fy += ddy * m * k * k / d2
+        field[c] = (fx, fy)
+    for i, c in enumerate(cells):
+        dx[i] += field[c][0]
+        dy[i] += field[c][1]
+
+
+def _force_layout(n: int, edges: Sequence[tuple[int, int]], seed: int = 7) -> Points:
     """Seeded Fruchterman–Reingold in pure Python (networkx's layouts need numpy, which is not
-    a dependency); a grid cut-off keeps each round near-linear. Returns pixel coordinates."""
+    a dependency), with near/far repulsion; pixel coordinates about 80 px apart."""
     rng = random.Random(seed)
     xs = [rng.random() for _ in range(n)]
     ys = [rng.random() for _ in range(n)]
-    k, rounds = math.sqrt(1.0 / max(n, 1)), 50
+    k, rounds = math.sqrt(1.0 / max(n, 1)), 30
     for step in range(rounds):
-        dx, dy = _repulsion(xs, ys, k)
+        dx, dy = _near_repulsion(xs, ys, k)
+        _far_repulsion(xs, ys, k, dx, dy)
         for a, b in edges:
             ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
             pull = math.hypot(ddx, ddy) / k
-            dx[a] -= ddx * pull
-            dy[a] -= ddy * pull
-            dx[b] += ddx * pull
-            dy[b] += ddy * pull
+            dx[a], dy[a] = dx[a] - ddx * pull, dy[a] - ddy * pull
+            dx[b], dy[b] = dx[b] + ddx * pull, dy[b] + ddy * pull
         temp = 0.1 * (1 - step / rounds) + 0.002
         for i in range(n):
-            dx[i] -= 0.02 * (xs[i] - 0.5)  # weak gravity keeps loose parts in view
-            dy[i] -= 0.02 * (ys[i] - 0.5)
             length = math.hypot(dx[i], dy[i]) or 1.0
             xs[i] += dx[i] / length * min(length, temp)
             ys[i] += dy[i] / length * min(length, temp)
-    side = math.sqrt(n) * 90.0
-    return [((x - 0.5) * side, (y - 0.5) * side) for x, y in zip(xs, ys, strict=True)]
+    return _to_pixels(xs, ys, math.sqrt(n) * 80.0)
+
+
+def _to_pixels(xs: list[float], ys: list[float], side: float) -> Points:
+    mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    scale = side / max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    return [((x - mx) * scale, (y - my) * scale) for x, y in zip(xs, ys, strict=True)]
 
 
 def _ring(center: str, ring: Sequence[str]) -> dict[str, tuple[float, float]]:

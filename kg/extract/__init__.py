@@ -42,10 +42,10 @@ def extract(article: Article) -> ArticleFacts:
 
 
 def _lede_end(text: str, article: Article) -> int:
-    """End of the headline and the first paragraph of the body."""
-    paragraphs = [i for i, ch in enumerate(text) if ch == "\n"]
-    first = 0
-    if article.title and text.startswith(article.title):
-        first = len(article.title)
-    following = [i for i in paragraphs if i > first + 1]
-    return following[0] if following else len(text)
+    """End of the headline and the first real paragraph (crawler lines and captions skipped)."""
+    start = len(article.title) if article.title and text.startswith(article.title) else 0
+    for line in text[start:].split("\n"):
+        start += len(line) + 1
+        if len(line.split()) >= 12 and "»" not in line and "|" not in line:
+            return start - 1
+    return len(text)

@@ -17,7 +17,7 @@ from kg.extract.places import Jurisdiction, canonical_place, level_word
 from kg.lexicon import BodyEntry, Lexicon
 from kg.model import Body, Span
 from kg.normalize import fold_key
-from kg.patterns import CAPWORD, LEVEL, NOT_LETTER_AFTER, QUALIFIER, Patterns, abbreviated_forms
+from kg.patterns import CAPWORD, LEVEL, NOT_LETTER_AFTER, QUALIFIER, Patterns, unit_surfaces
 
 _PARTY_KINDS = frozenset(
     {"PartyCommittee", "PartyStandingCommittee", "PartyInspectionCommission", "PartyAdvisoryBoard",
@@ -36,7 +36,7 @@ class Piece:
 
 @functools.cache
 def _piece_pattern(lex: Lexicon) -> regex.Pattern[str]:
-    units = sorted({f for b in lex.bodies.values() for f in abbreviated_forms(b.surface, lex)})
+    units = unit_surfaces(lex) + ["Báo"]
     places = sorted({e.surface for es in lex.places.values() for e in es})
     return regex.compile(
         rf"\s*(?:(?P<q>{QUALIFIER})|(?P<unit>(?i:\L<units>){NOT_LETTER_AFTER})|(?P<level>{LEVEL})"
@@ -62,10 +62,15 @@ def pieces(chain: str, lex: Lexicon) -> list[Piece]:
 
 def _piece(match: regex.Match[str], lex: Lexicon, before: list[Piece]) -> Iterator[Piece]:
     if match.group("unit"):
-        entry = lex.bodies[fold_key(lex.expand(match.group("unit")))]
-        yield Piece("unit", match.group("unit"), entry.surface, entry)
+        written = match.group("unit")
+        entry = lex.bodies[fold_key(lex.expand(written))]
+        dash = next((d for d in "–—" if d in written), None)
+        display = entry.surface.replace(" - ", f" {dash} ") if dash else entry.surface
+        yield Piece("unit", written, display, entry)
     elif match.group("level"):
         yield Piece("level", match.group("level"), level_word(match.group("level")))
+    elif match.group("link") == "của":
+        yield Piece("link", "của", "của")
     elif match.group("place"):
         level = next((p.display for p in reversed(before) if p.kind == "level"), None)
         yield Piece("place", match.group("place"), canonical_place(match.group("place"), lex, level))

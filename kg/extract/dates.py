@@ -1,7 +1,7 @@
 """Dates as Vietnamese news writes them, completed from the article where it is sure.
 
 "Chiều ngày 26/6/2023", "Sáng 05/12", "25-6", "ngày 14/8 đến 15/8/2015",
-"ngày 26 tháng 6 năm 2023", "tháng 6 năm 2023", "tháng 6/2023". A day and month
+"ngày 26 tháng 6 năm 2023", "tháng 6 năm 2023", "tháng 6/2023", "hai ngày 10 và 11/7". A day and month
 with no year take the publication year (the year before, when the month is later
 than publication), else the year of a full date elsewhere in the article, else none
 (an ``xsd:gMonthDay``). A bare "d/m" counts only after "ngày", "sáng", "chiều" ...
@@ -20,7 +20,9 @@ _ANCHOR = r"(?i:(?:sáng|chiều|tối|trưa|đêm|hôm nay|hôm qua)(?:\s+(?:ng
 _DM = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})"
 _Y = r"(?P<y>(?:19|20)\d{2})"
 _DATE = regex.compile(
-    rf"(?:(?P<anchor>{_ANCHOR})\s+|(?P<paren>\())?{_DM}(?:\s*[/.\-]\s*{_Y})?(?!\d|\s*[/.\-]\s*\d)"
+    rf"(?P<anchor0>{_ANCHOR})\s+(?P<d0>\d{{1,2}})\s*(?:và|,|-|–|đến)\s*\d{{1,2}}\s*/\s*(?P<m0>\d{{1,2}})"
+    rf"(?:\s*/\s*(?P<y0>(?:19|20)\d{{2}}))?"
+    rf"|(?:(?P<anchor>{_ANCHOR})\s+|(?P<paren>\())?{_DM}(?:\s*[/.\-]\s*{_Y})?(?!\d|\s*[/.\-]\s*\d)"
     rf"(?P<range>\s*(?:đến|và|-|–)\s*(?:ngày\s+)?\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?P<y2>(?:19|20)\d{{2}}))?"
     rf"|(?i:ngày)\s+(?P<d3>\d{{1,2}})\s+(?i:tháng)\s+(?P<m3>\d{{1,2}})(?:\s+(?i:năm)\s+(?P<y3>(?:19|20)\d{{2}}))?"
     rf"|(?i:tháng)\s+(?P<m4>\d{{1,2}})(?:\s+(?i:năm)\s+|\s*/\s*)(?P<y4>(?:19|20)\d{{2}})"
@@ -44,6 +46,9 @@ def dates_in(text: str, start: int = 0, end: int | None = None) -> list[DateMent
 
 
 def _date(match: regex.Match[str]) -> PartialDate | None:
+    if match.group("d0"):  # "ngày 10 và 11/7": the first day
+        year = match.group("y0")
+        return _valid(int(year) if year else None, int(match.group("m0")), int(match.group("d0")))
     if match.group("m4"):
         return _valid(int(match.group("y4")), int(match.group("m4")), None)
     if match.group("d3"):

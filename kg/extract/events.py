@@ -27,6 +27,8 @@ from kg.patterns import Patterns
 _PLANNED = regex.compile(r"(?i:\bsẽ\b|dự kiến|kế hoạch tổ chức|chuẩn bị tổ chức|chuẩn bị cho)")
 _NO_FRONTING = frozenset({"làm việc với"})
 _EXPANDED = regex.compile(r"^[^.;\n]{0,40}?\(?(?i:mở rộng)\)?")
+_WITH_BEFORE = regex.compile(r"\bvới\s+$")  # "Cùng đi với Thủ tướng có ...": the host, not a guest
+_COORDINATED = regex.compile(r"^\s*(?:,|và|,\s*và)\s*$")
 _ORGANIZES = regex.compile(r"^\s*(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
 
 
@@ -155,12 +157,12 @@ def _seen(events_so_far: list[Event], date: PartialDate, kind: str) -> bool:
 
 
 def _own_date(ctx: Context, trigger: Trigger, sentence: Span, found: list[Trigger]) -> PartialDate | None:
-    """A full date written after the event word, before any other event word."""
+    """A date with its year written after the event word, before any other event word."""
     end = min(sentence.end, trigger.span.end + 120)
     end = min([t.span.start for t in found if trigger.span.end <= t.span.start < end] + [end])
     mentions: list[DateMention] = dates_in(ctx.article.text, trigger.span.end, end)
     for mention in mentions:
-        if mention.date.year is not None and mention.date.day is not None:
+        if mention.date.year is not None and mention.date.month is not None:
             return mention.date
     return None
 
@@ -204,18 +206,34 @@ def _mask_people(text: str, people: Sequence[PersonMention]) -> str:
     return "".join(chars)
 
 
+def _verbs(sentence: Span, found: list[tuple[int, int, str]],
+           present: list[PersonMention]) -> list[tuple[int, int, str]]:
+    """Drop role words that only qualify the one before ("Dự phiên khai mạc"), keep "Dự và chỉ đạo"."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, surface in found:
+        if kept and not any(kept[-1][1] <= p.span.start < start for p in present):
+            gap = sentence.text[kept[-1][1] - sentence.start : start - sentence.start]
+            if len(gap) < 30 and not _COORDINATED.match(gap):
+                continue
+        kept.append((start, end, surface))
+    return kept
+
+
 def _assign(sentence: Span, present: list[PersonMention], found: list[tuple[int, int, str]],
             lex: Lexicon) -> list[RoleFact]:
-    facts = []
+    facts: list[RoleFact] = []
     previous = sentence.start
+    found = _verbs(sentence, found, present)
     for i, (start, end, surface) in enumerate(found):
         role: Role = lex.role_triggers[surface]  # type: ignore[assignment]
         subjects = [p for p in present if previous <= p.span.start < start]
         if not subjects and surface not in _NO_FRONTING:
-            subjects = _objects(present, found[i + 1 :], end, sentence.end)
+            subjects = [p for p in _objects(present, found[i + 1 :], end, sentence.end)
+                        if not _WITH_BEFORE.search(sentence.text[: p.span.start - sentence.start])]
         facts += [RoleFact(role, p.name, sentence) for p in subjects]
         previous = end
-    return facts
+    reporters = {f.person for f in facts if f.role == "reporter"}
+    return [f for f in facts if not (f.role == "speaker" and f.person in reporters)]
 
 
 def _objects(present: list[PersonMention], later: list[tuple[int, int, str]], end: int,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from kg.extract import ellipsis
 from kg.lexicon import Lexicon
 from kg.model import PersonMention, Post, Span
 from kg.normalize import fold_key
@@ -25,6 +26,9 @@ _POST_GAP = regex.compile(r"^\s*(?:[,–—\-(]\s*|\s)(?:\p{Lu}\p{Ll}+\s+(?:tá|
 _PRE_GAP = regex.compile(r"^\s*(?:,\s*)?(?:\p{Lu}\p{Ll}+\s+(?:tá|tướng|úy)\s+)?$")
 _RUN_GAP = regex.compile(r"^\s*(?:[,–—\-]|kiêm|đồng thời là)\s*$")
 _LIST_START = regex.compile(r"^\s*:\s*$")
+_PLURAL_BEFORE = regex.compile(r"(?i:\bcác(?:\s+(?:đồng chí|ông|bà|vị))?)\s*$")
+_APPOINTED = regex.compile(r"(?i:(?:giữ|đảm nhận|đảm nhiệm)\s+chức(?:\s+vụ)?|được\s+bầu(?:\s+làm)?)\s*$")
+_NOT_A_PERSON_BEFORE = regex.compile(r"(?i:\b(?:các|lãnh đạo|đại diện|nguyên)(?:\s+(?:đồng chí|ông|bà|vị))?)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +53,7 @@ def runs(posts: Sequence[Post], text: str) -> list[Run]:
             out[-1].append(post)
         else:
             out.append([post])
-    return [Run(tuple(group)) for group in out]
+    return [Run(ellipsis.complete(group)) for group in out]
 
 
 def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -97,7 +101,8 @@ def link(text: str, names: list[Span], title_runs: list[Run],
             posts += post.posts
         anchored = bool(posts) or bool(pats.honorific_before.search(text[max(0, name.start - 14) : name.start]))
         mentions.append(PersonMention(name.text, name, tuple(posts), "anchored" if anchored else ""))
-    return _share_list_titles(text, mentions, title_runs, claimed), claimed
+    mentions = _share_list_titles(text, mentions, title_runs, claimed)
+    return _appointments(text, mentions, title_runs, claimed), claimed
 
 
 def _pre_run(text: str, name: Span, by_end: dict[int, Run], all_runs: list[Run]) -> Run | None:
@@ -127,14 +132,44 @@ def _share_list_titles(text: str, mentions: list[PersonMention], title_runs: lis
         colon = text.find(":", run.end, run.end + 3)
         if run.start in claimed or colon < 0 or not _LIST_START.match(text[run.end : colon + 1]):
             continue
-        if not text[max(0, run.start - 14) : run.start].rstrip().casefold().endswith(("đồng chí", "ông", "bà")):
+        plural = _PLURAL_BEFORE.search(text[max(0, run.start - 20) : run.start])
+        named_next = any(0 < m.span.start - colon <= 3 for m in out)
+        if not (plural or named_next):
             continue
         stop = _sentence_end(text, colon)
+        stop = min([r.start for r in title_runs if colon < r.start < stop and _opens_list(text, r)] + [stop])
         for i, m in enumerate(out):
             if colon < m.span.start < stop:
                 out[i] = PersonMention(m.name, m.span, run.posts + m.posts, "anchored")
         claimed.add(run.start)
     return out
+
+
+def _opens_list(text: str, run: Run) -> bool:
+    """A run that starts a new shared-title list: "các đồng chí Ủy viên Trung ương Đảng: ..." """
+    return bool(_PLURAL_BEFORE.search(text[max(0, run.start - 20) : run.start])
+                and _LIST_START.match(text[run.end : run.end + 2]))
+
+
+def _appointments(text: str, mentions: list[PersonMention], title_runs: list[Run],
+                  claimed: set[int]) -> list[PersonMention]:
+    """ "đồng chí A, ..., được điều động giữ chức Bí thư Thành ủy": the run is A's new post."""
+    out = list(mentions)
+    for run in title_runs:
+        if run.start in claimed or not _APPOINTED.search(text[max(0, run.start - 30) : run.start]):
+            continue
+        start = _sentence_start(text, run.start)
+        before = [i for i, m in enumerate(out) if start <= m.span.start < run.start]
+        if before:
+            m = out[before[-1]]
+            out[before[-1]] = PersonMention(m.name, m.span, m.posts + run.posts, "anchored")
+            claimed.add(run.start)
+    return out
+
+
+def _sentence_start(text: str, end: int) -> int:
+    cut = max(text.rfind(mark, 0, end) for mark in (". ", "\n", "! ", "? "))
+    return cut + 1 if cut >= 0 else 0
 
 
 def _sentence_end(text: str, start: int) -> int:
@@ -149,7 +184,6 @@ def title_only(text: str, title_runs: list[Run], claimed_starts: set[int],
     for run in title_runs:
         if run.start in claimed_starts:
             continue
-        before = text[max(0, run.start - 14) : run.start].rstrip().casefold()
-        if before.endswith(("đồng chí", "đ/c")) and not before.endswith(("các đồng chí", "các đ/c")):
+        if not _NOT_A_PERSON_BEFORE.search(text[max(0, run.start - 24) : run.start]):
             out.append((Span(run.start, run.end, text[run.start : run.end]), run.posts))
     return out

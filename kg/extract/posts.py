@@ -87,7 +87,9 @@ def _role(entry: TitleEntry, parts: list[Piece]) -> str:
 def _label(entry: TitleEntry, role_written: str, parts: list[Piece], body: object,
            juris: Jurisdiction) -> str:
     words = [entry.surface if fold_key(role_written) == fold_key(entry.surface) else role_written]
-    words += [p.display for p in parts if p.kind in ("unit", "level", "place")]
+    words += [p.display for p in parts if p.kind in ("unit", "level", "place", "link")]
+    if not parts and entry.implied_body == "Chính phủ":
+        words.append("Chính phủ")  # "Thủ tướng" is the Thủ tướng Chính phủ
     if parts and not any(p.kind == "place" for p in parts):
         place = getattr(body, "place", None)
         if place and getattr(body, "level", None) != "trung ương":
