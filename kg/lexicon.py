@@ -21,13 +21,15 @@ from kg.model import ROLES
 from kg.normalize import fold_key, normalize
 
 BODY_KINDS = frozenset(
-    "PartyOrganization PartyCommittee PartyStandingCommittee PartyInspectionCommission "
-    "PartyAdvisoryBoard PeoplesCouncil PeoplesCommittee NationalAssembly NationalAssemblyDelegation "
-    "Government Ministry Department FatherlandFront MassOrganization SecurityForce Court Procuracy "
-    "PressAgency OtherBody".split()
+    [
+        "PartyOrganization", "PartyCommittee", "PartyStandingCommittee", "PartyInspectionCommission",
+        "PartyAdvisoryBoard", "PeoplesCouncil", "PeoplesCommittee", "NationalAssembly", "NationalAssemblyDelegation",
+        "Government", "Ministry", "Department", "FatherlandFront", "MassOrganization", "SecurityForce", "Court",
+        "Procuracy", "PressAgency", "OtherBody",
+    ]
 )
 EVENT_KINDS = frozenset(
-    "Conference Session WorkingSession Congress VoterMeeting Ceremony Meeting Event".split()
+    ["Conference", "Session", "WorkingSession", "Congress", "VoterMeeting", "Ceremony", "Meeting", "Event"]
 )
 LEVELS = frozenset(
     ["trung ương", "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu"]

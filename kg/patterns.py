@@ -81,7 +81,7 @@ def _title_pattern(lex: Lexicon) -> regex.Pattern[str]:
                  if _ABBREVIATED.match(a) and any(lex.expand(full).casefold().startswith(t) for t in lex.titles)]
     units = unit_surfaces(lex)
     unit = rf"(?:(?i:\L<units>){NOT_LETTER_AFTER}|Báo(?=\s+\L<places>))"
-    link = rf"(?:\s*\.\s*|\s+(?:của\s+)?)"
+    link = r"(?:\s*\.\s*|\s+(?:của\s+)?)"
     chain = (
         rf"(?:{link}{unit}(?:\s+(?:của\s+)?{unit})*(?:{QUALIFIER})?"
         rf"(?:\s+{LEVEL}(?:\s+(?:\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD}){{0,5}}))?)?"

@@ -9,7 +9,7 @@ graph of entities. ``graph.ttl`` is the union, ``graph.trig`` keeps them apart.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 

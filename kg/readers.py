@@ -158,7 +158,7 @@ def _json_article(source: str, fallback_id: str, line: str) -> Read:
 def _record_article(source: str, fallback_id: str, record: dict[str, object], body: str) -> Article:
     title = normalize(str(record["title"])).strip() if record.get("title") else None
     authors = record.get("authors") or record.get("author") or ()
-    names = (authors,) if isinstance(authors, str) else tuple(str(a) for a in authors)  # type: ignore[union-attr]
+    names = (authors,) if isinstance(authors, str) else tuple(map(str, authors)) if isinstance(authors, list) else ()
     extra = tuple(sorted((k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
                          for k, v in record.items()
                          if k not in ("id", "url", "title", "date", "text", "authors", "author")))

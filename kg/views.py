@@ -45,8 +45,8 @@ __all__ = [
     "EDGE_STYLES", "NODE_STYLES", "Style", "ViewsReport", "slug", "to_networkx", "write_views",
 ]
 
-VNPOL: Final = "https://w3id.org/vnpol/ontology#"
-ORG: Final = "http://www.w3.org/ns/org#"
+_VNPOL: Final = "https://w3id.org/vnpol/ontology#"
+_ORG: Final = "http://www.w3.org/ns/org#"
 _PREFIXES: Final = """PREFIX vnpol: <https://w3id.org/vnpol/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX schema: <https://schema.org/>
@@ -82,15 +82,15 @@ EDGE_STYLES: Final[Mapping[str, Style]] = {
 }
 ROLES: Final = ("chair", "reporter", "speaker", "attendee")  # participation roles
 _EDGE_ORDER: Final = {role: i for i, role in enumerate(EDGE_STYLES)}
-_ROLE_OF: Final = {VNPOL + r: r for r in ("organizer", *ROLES)} | {
-    VNPOL + r.capitalize() + "Role": r for r in ROLES
+_ROLE_OF: Final = {_VNPOL + r: r for r in ("organizer", *ROLES)} | {
+    _VNPOL + r.capitalize() + "Role": r for r in ROLES
 }
 _EVENT_CLASSES: Final = frozenset(
-    VNPOL + c
+    _VNPOL + c
     for c in ("Event", "Conference", "Session", "WorkingSession", "Congress", "VoterMeeting",
               "Ceremony", "Meeting")
 )
-_GENERIC_CLASSES: Final = frozenset({VNPOL + "Event", VNPOL + "Person", ORG + "Organization"})
+_GENERIC_CLASSES: Final = frozenset({_VNPOL + "Event", _VNPOL + "Person", _ORG + "Organization"})
 _LANG_RANK: Final = {"vi": 0, "": 1}
 _FONT: Final = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 _PHYSICS_MAX_NODES: Final = 300  # above this the overview is laid out in Python, physics off
@@ -128,6 +128,22 @@ class _Held:
     evidence: _Evidence
     first: str
     last: str
+    current: bool  # False when every statement says the post was held formerly (vnpol:former)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sources:
+    """Evidence of reified statements: node → quote → exact text, and the source article."""
+
+    evidence: dict[str, str]
+    exact: dict[str, str]
+    derived: dict[str, str]
+    source: dict[str, str]
+
+    def of(self, node: str | None) -> _Evidence:
+        quote = self.evidence.get(node or "", "")
+        article = self.derived.get(node or "") or self.source.get(quote, "")
+        return _Evidence(self.exact.get(quote, ""), article)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +158,7 @@ class _Facts:
     roles: set[tuple[str, str, str]]  # (event, role, agent)
     said: dict[tuple[str, str, str], _Evidence]  # (event, role, agent) → best evidence
     held: dict[tuple[str, str], _Held]  # (person, post) → evidence and dates observed
+    sources: _Sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +186,7 @@ class _Page:
 # --- text helpers ---------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
+def _fold(text: str) -> str:
     """Strip Vietnamese tone and vowel marks (đ→d explicitly: it does not decompose)."""
     text = text.replace("đ", "d").replace("Đ", "D")
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
@@ -202,7 +219,7 @@ def _wrap(text: str, width: int = 22, lines: int = 3) -> str:
 
 
 def _name_key(text: str) -> tuple[str, str]:
-    return fold(text).casefold(), text
+    return _fold(text).casefold(), text
 
 
 # --- reading the RDF graph ------------------------------------------------------------
@@ -217,21 +234,6 @@ _PARTICIPATIONS: Final = """SELECT ?part ?event ?role ?agent WHERE {
   ?part vnpol:event ?event ; vnpol:agent ?agent ; vnpol:role ?role }"""
 _HOLDINGS: Final = """SELECT ?h ?person ?post WHERE {
   { ?person org:holds ?post } UNION { ?h vnpol:post ?post ; org:member ?person } }"""
-
-
-@dataclass(frozen=True, slots=True)
-class _Sources:
-    """Evidence of reified statements: node → quote → exact text, and the source article."""
-
-    evidence: dict[str, str]
-    exact: dict[str, str]
-    derived: dict[str, str]
-    source: dict[str, str]
-
-    def of(self, node: str | None) -> _Evidence:
-        quote = self.evidence.get(node or "", "")
-        article = self.derived.get(node or "") or self.source.get(quote, "")
-        return _Evidence(self.exact.get(quote, ""), article)
 
 
 def _query(graph: rdf.Graph, body: str) -> list[tuple[str | None, ...]]:
@@ -299,15 +301,17 @@ def _participations(
 def _holdings(graph: rdf.Graph, sources: _Sources) -> dict[tuple[str, str], _Held]:
     first = _first_values(graph, "?s vnpol:firstObserved ?o")
     last = _first_values(graph, "?s vnpol:lastObserved ?o", largest=True)
+    former = _first_values(graph, "?s vnpol:former ?o", largest=True)
     out: dict[tuple[str, str], _Held] = {}
     for holding, person, post in _query(graph, _HOLDINGS):
         if person is None or post is None:
             continue
-        old = out.get((person, post), _Held(_Evidence(), "", ""))
+        old = out.get((person, post), _Held(_Evidence(), "", "", current=False))
         firsts = [d for d in (first.get(holding or ""), old.first) if d]
         lasts = [d for d in (last.get(holding or ""), old.last) if d]
+        current = old.current or former.get(holding or "") not in ("true", "1")
         evidence = _better(old.evidence, sources.of(holding))
-        out[(person, post)] = _Held(evidence, min(firsts, default=""), max(lasts, default=""))
+        out[(person, post)] = _Held(evidence, min(firsts, default=""), max(lasts, default=""), current)
     return out
 
 
@@ -333,6 +337,7 @@ def _read_facts(graph: rdf.Graph) -> _Facts:
         roles=_role_triples(graph) | set(said),
         said=said,
         held=_holdings(graph, sources),
+        sources=sources,
     )
 
 
@@ -343,7 +348,7 @@ def _kinds(f: _Facts) -> dict[str, str]:
     """person / event / body for every IRI drawn; a non-person agent or postIn is a body."""
     kinds: dict[str, str] = {}
     for iri, types in f.types.items():
-        if VNPOL + "Person" in types:
+        if _VNPOL + "Person" in types:
             kinds[iri] = "person"
         elif types & _EVENT_CLASSES:
             kinds[iri] = "event"
@@ -352,7 +357,7 @@ def _kinds(f: _Facts) -> dict[str, str]:
     for event, _role, _agent in f.roles:
         kinds.setdefault(event, "event")
     posts = {post for _person, post in f.held} | {
-        iri for iri, types in f.types.items() if ORG + "Post" in types
+        iri for iri, types in f.types.items() if _ORG + "Post" in types
     }
     bodies = [agent for _e, _r, agent in f.roles]
     bodies += [f.post_body[p] for p in posts if p in f.post_body]
@@ -376,9 +381,10 @@ def _source_attrs(f: _Facts, evidence: _Evidence) -> dict[str, str]:
     }
 
 
-def _add_nodes(g: nx.MultiDiGraph, f: _Facts) -> None:
+def _add_nodes(g: nx.MultiDiGraph[str], f: _Facts) -> None:
     for iri, kind in sorted(_kinds(f).items()):
-        article = f.mentions.get(iri, "")
+        evidence = f.sources.of(iri)  # an event's own quote, where the extractor kept one
+        evidence = _Evidence(evidence.quote, evidence.article or f.mentions.get(iri, ""))
         g.add_node(
             iri,
             kind=kind,
@@ -386,11 +392,11 @@ def _add_nodes(g: nx.MultiDiGraph, f: _Facts) -> None:
             cls=_class_name(f.types.get(iri, ())),
             date=f.dates.get(iri, "") if kind == "event" else "",
             loose_posts=(),
-            **_source_attrs(f, _Evidence("", article)),
+            **_source_attrs(f, evidence),
         )
 
 
-def _add_role_edges(g: nx.MultiDiGraph, f: _Facts) -> None:
+def _add_role_edges(g: nx.MultiDiGraph[str], f: _Facts) -> None:
     for event, role, agent in sorted(f.roles, key=lambda t: (t[0], _EDGE_ORDER[t[1]], t[2])):
         if event not in g or agent not in g:
             continue
@@ -398,16 +404,16 @@ def _add_role_edges(g: nx.MultiDiGraph, f: _Facts) -> None:
         g.add_edge(agent, event, key=role, role=role, **_source_attrs(f, evidence))
 
 
-def _add_holds_edges(g: nx.MultiDiGraph, f: _Facts) -> None:
+def _add_holds_edges(g: nx.MultiDiGraph[str], f: _Facts) -> None:
     for (person, post), held in sorted(f.held.items()):
         label = f.labels.get(post) or _local(post)
         body = f.post_body.get(post)
         if body is None or body not in g:
-            g.nodes[person]["loose_posts"] += (label,)
+            g.nodes[person]["loose_posts"] += (label if held.current else f"{label} (nguyên)",)
             continue
         g.add_edge(
             person, body, key=f"holds {post}", role="holds", post=post, post_label=label,
-            post_role=f.labels.get(f.post_role.get(post, ""), ""),
+            post_role=f.labels.get(f.post_role.get(post, ""), ""), former=not held.current,
             first=held.first, last=held.last, **_source_attrs(f, held.evidence),
         )
 
@@ -420,21 +426,22 @@ def _source_lines(a: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def _edge_title(g: nx.MultiDiGraph, u: str, v: str, a: Mapping[str, Any]) -> str:
+def _edge_title(g: nx.MultiDiGraph[str], u: str, v: str, a: Mapping[str, Any]) -> str:
     verb = EDGE_STYLES[a["role"]].text
     if a["role"] == "holds":
-        verb = f"giữ chức {a['post_label']}, thuộc"
+        verb = f"{'nguyên ' if a['former'] else ''}giữ chức {a['post_label']}, thuộc"
     lines = [f"{g.nodes[u]['label']} — {verb} — {g.nodes[v]['label']}"]
     if a.get("first") or a.get("last"):
         lines.append(f"Quan sát: {a['first'] or '?'} → {a['last'] or '?'}")
     return "\n".join(lines + _source_lines(a))
 
 
-def _node_title(g: nx.MultiDiGraph, iri: str, a: Mapping[str, Any]) -> str:
+def _node_title(g: nx.MultiDiGraph[str], iri: str, a: Mapping[str, Any]) -> str:
     style = NODE_STYLES[a["kind"]]
     kind = " · ".join(x for x in (f"{style.text} ({style.english})", a["cls"], a["date"]) if x)
     lines = [a["label"], kind]
-    posts = [e["post_label"] for _u, _v, e in g.out_edges(iri, data=True) if e["role"] == "holds"]
+    posts = [e["post_label"] + (" (nguyên)" if e["former"] else "")
+             for _u, _v, e in g.out_edges(iri, data=True) if e["role"] == "holds"]
     if posts or a["loose_posts"]:
         lines.append("Chức vụ: " + "; ".join([*posts, *a["loose_posts"]]))
     if a["kind"] == "event":
@@ -442,7 +449,7 @@ def _node_title(g: nx.MultiDiGraph, iri: str, a: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def to_networkx(graph: rdf.Graph) -> nx.MultiDiGraph:
+def to_networkx(graph: rdf.Graph) -> nx.MultiDiGraph[str]:
     """People, bodies and events as a MultiDiGraph keyed by IRI.
 
     Node attributes: kind (person/body/event), label, cls (local name of the most specific
@@ -452,7 +459,7 @@ def to_networkx(graph: rdf.Graph) -> nx.MultiDiGraph:
     post, post_label, post_role, first, last (dates observed, "" when absent).
     """
     facts = _read_facts(graph)
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     _add_nodes(g, facts)
     _add_role_edges(g, facts)
     _add_holds_edges(g, facts)
@@ -586,14 +593,12 @@ def _options(physics: bool, large: bool, font_size: int) -> dict[str, Any]:
 
 
 def _vis_node(
-    g: nx.MultiDiGraph, iri: str, num: int, urls: Mapping[str, str], center: str | None
+    g: nx.MultiDiGraph[str], iri: str, num: int, urls: Mapping[str, str], center: str | None
 ) -> dict[str, Any]:
     a = g.nodes[iri]
     style = NODE_STYLES[a["kind"]]
-    if center is None:
-        size = min(8 + 2 * math.sqrt(g.degree(iri)), 30)
-    else:
-        size = 26 if iri == center else 14
+    by_degree = min(8 + 2 * math.sqrt(g.degree(iri)), 30)
+    size = by_degree if center is None else (26 if iri == center else 14)
     node = {"id": num, "label": _wrap(a["label"]), "name": a["label"], "title": a["title"],
             "color": style.color, "shape": style.shape, "size": round(size, 1)}
     if iri in urls:
@@ -602,7 +607,7 @@ def _vis_node(
 
 
 def _vis_edges(
-    g: nx.MultiDiGraph, ids: Mapping[str, int], center: str | None
+    g: nx.MultiDiGraph[str], ids: Mapping[str, int], center: str | None
 ) -> list[dict[str, Any]]:
     """One drawn edge per ordered pair, its roles most prominent first. On an entity's
     page (``center`` given) only the edges touching the entity are drawn, with labels."""
@@ -624,11 +629,12 @@ def _vis_edges(
 
 
 def _edge_label(a: Mapping[str, Any]) -> str:
-    return str(a.get("post_role") or EDGE_STYLES[a["role"]].text)
+    label = str(a.get("post_role") or EDGE_STYLES[a["role"]].text)
+    return f"{label} (nguyên)" if a.get("former") else label
 
 
 def _vis_data(
-    g: nx.MultiDiGraph, nodes: Sequence[str], urls: Mapping[str, str], *, root: str,
+    g: nx.MultiDiGraph[str], nodes: Sequence[str], urls: Mapping[str, str], *, root: str,
     center: str | None = None, extra: Sequence[dict[str, Any]] = (),
     notes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
@@ -639,7 +645,7 @@ def _vis_data(
     pos: Mapping[str, tuple[float, float]] = {}
     if center is not None:
         pos = _ring(center, nodes[1:])
-    elif not physics:
+    elif nodes and not physics:
         links = [(ids[u], ids[v]) for u, v in g.subgraph(ids).edges()]
         pos = dict(zip(nodes, _force_layout(len(nodes), links), strict=True))
     vis_nodes = [_vis_node(g, iri, ids[iri], urls, center) for iri in nodes]
@@ -658,21 +664,21 @@ def _vis_data(
 # --- pages ----------------------------------------------------------------------------
 
 
-def _by_date(g: nx.MultiDiGraph, events: Iterable[str]) -> list[str]:
+def _by_date(g: nx.MultiDiGraph[str], events: Iterable[str]) -> list[str]:
     def key(e: str) -> tuple[str, tuple[str, str], str]:
         return g.nodes[e]["date"], _name_key(g.nodes[e]["label"]), e
 
     return sorted(set(events), key=key)
 
 
-def _link(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str], note: str = "") -> _Link:
+def _link(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str], note: str = "") -> _Link:
     return _Link(g.nodes[iri]["label"], urls.get(iri), note)
 
 
 def _observed(a: Mapping[str, Any]) -> str:
-    if not (a["first"] or a["last"]):
-        return ""
-    return f"quan sát {a['first'] or '?'} → {a['last'] or '?'}"
+    """'nguyên (former)' and/or the dates a post holding was observed, or ''."""
+    dates = f"quan sát {a['first'] or '?'} → {a['last'] or '?'}" if a["first"] or a["last"] else ""
+    return "; ".join(x for x in ("nguyên (former)" if a["former"] else "", dates) if x)
 
 
 def _role_title(role: str) -> str:
@@ -680,7 +686,7 @@ def _role_title(role: str) -> str:
     return f"{style.text.capitalize()} ({style.english})"
 
 
-def _events_by_role(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> list[_Section]:
+def _events_by_role(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str]) -> list[_Section]:
     """The events an agent took part in, one section per role."""
     sections = []
     for role in ("organizer", *ROLES):
@@ -691,7 +697,7 @@ def _events_by_role(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> li
     return sections
 
 
-def _prominent_events(g: nx.MultiDiGraph, agent: str, limit: int) -> list[str]:
+def _prominent_events(g: nx.MultiDiGraph[str], agent: str, limit: int) -> list[str]:
     """Up to ``limit`` events of an agent: chaired first, then reported, spoke, attended;
     the most recent first within a role. Returned by date."""
     best: dict[str, int] = {}
@@ -702,7 +708,7 @@ def _prominent_events(g: nx.MultiDiGraph, agent: str, limit: int) -> list[str]:
     return _by_date(g, sorted(recent, key=best.__getitem__)[:limit])
 
 
-def _co_participants(g: nx.MultiDiGraph, person: str) -> list[tuple[str, list[str]]]:
+def _co_participants(g: nx.MultiDiGraph[str], person: str) -> list[tuple[str, list[str]]]:
     """People who took part in the same events, with those events, most shared first."""
     shared: dict[str, set[str]] = defaultdict(set)
     events = {v for _u, v, a in g.out_edges(person, data=True) if a["role"] in ROLES}
@@ -714,7 +720,9 @@ def _co_participants(g: nx.MultiDiGraph, person: str) -> list[tuple[str, list[st
     return [(p, _by_date(g, shared[p])) for p in ranked]
 
 
-def _met_edge(g: nx.MultiDiGraph, person: str, other: str, events: Sequence[str]) -> dict[str, Any]:
+def _met_edge(
+    g: nx.MultiDiGraph[str], person: str, other: str, events: Sequence[str]
+) -> dict[str, Any]:
     style = EDGE_STYLES["met"]
     names = "; ".join(_clip(g.nodes[e]["label"], 80) for e in events[:10])
     title = (f"{g.nodes[person]['label']} và {g.nodes[other]['label']} cùng dự "
@@ -723,7 +731,7 @@ def _met_edge(g: nx.MultiDiGraph, person: str, other: str, events: Sequence[str]
             "arrows": {"to": {"enabled": False}}, "title": title}
 
 
-def _person_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
+def _person_page(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str]) -> _Page:
     held = [(v, a) for _u, v, a in g.out_edges(iri, data=True) if a["role"] == "holds"]
     posts = [_Link(a["post_label"], urls.get(v), "; ".join(
         x for x in (g.nodes[v]["label"], _observed(a)) if x)) for v, a in held]
@@ -742,7 +750,7 @@ def _person_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page
     return _Page(urls[iri], g.nodes[iri]["label"], "Người (person)", _nonempty(sections), data)
 
 
-def _event_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
+def _event_page(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str]) -> _Page:
     a = g.nodes[iri]
     agents = {role: [(u, e) for u, _v, e in g.in_edges(iri, data=True) if e["role"] == role]
               for role in ("organizer", *ROLES)}
@@ -761,7 +769,7 @@ def _event_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
     return _Page(urls[iri], title, subtitle, _nonempty(sections), data)
 
 
-def _body_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
+def _body_page(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str]) -> _Page:
     holders = [(u, a) for u, _v, a in g.in_edges(iri, data=True) if a["role"] == "holds"]
     holders.sort(key=lambda ua: (_name_key(ua[1]["post_label"]), ua[0]))
     posts = tuple(_link(g, u, urls, "; ".join(x for x in (a["post_label"], _observed(a)) if x))
@@ -779,9 +787,9 @@ def _nonempty(sections: Iterable[_Section]) -> tuple[_Section, ...]:
     return tuple(s for s in sections if s.links)
 
 
-def _index_page(g: nx.MultiDiGraph, urls: Mapping[str, str]) -> _Page:
+def _index_page(g: nx.MultiDiGraph[str], urls: Mapping[str, str]) -> _Page:
     def of_kind(kind: str) -> list[str]:
-        return [n for n, k in g.nodes(data="kind") if k == kind]
+        return [n for n, a in g.nodes(data=True) if a["kind"] == kind]
 
     events = tuple(_link(g, e, urls, g.nodes[e]["date"]) for e in _by_date(g, of_kind("event")))
     people = sorted(of_kind("person"), key=lambda n: (_name_key(g.nodes[n]["label"]), n))
@@ -797,12 +805,12 @@ def _index_page(g: nx.MultiDiGraph, urls: Mapping[str, str]) -> _Page:
                  _vis_data(g, nodes, urls, root=""))
 
 
-def _entity_page(g: nx.MultiDiGraph, iri: str, urls: Mapping[str, str]) -> _Page:
+def _entity_page(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str]) -> _Page:
     builders = {"event": _event_page, "person": _person_page, "body": _body_page}
     return builders[g.nodes[iri]["kind"]](g, iri, urls)
 
 
-def _choose(g: nx.MultiDiGraph, limit: int) -> list[str]:
+def _choose(g: nx.MultiDiGraph[str], limit: int) -> list[str]:
     """The entities that get a page: the most connected first, at most ``limit``."""
     ranked = sorted(g.nodes, key=lambda n: (-g.degree(n), _name_key(g.nodes[n]["label"]), n))
     return ranked[: max(limit, 0)]
@@ -818,12 +826,12 @@ _TEMPLATE: Final = """<!DOCTYPE html>
 <title>{{ page.title }}</title>
 <link rel="stylesheet" href="{{ root }}lib/vis-network.css">
 <style>
-body { margin: 0; color: #1e293b;
+body { margin: 0; color: #1e293b; display: flex; flex-direction: column; height: 100vh;
        font: 15px/1.45 Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
 header { padding: 10px 18px; border-bottom: 1px solid #e2e8f0; }
 header h1 { font-size: 21px; margin: 2px 0; }
 header p { margin: 0; color: #475569; }
-main { display: flex; height: calc(100vh - 86px); }
+main { display: flex; flex: 1; min-height: 0; }
 #kg-network { flex: 1; min-width: 0; background: #fcfcfd; }
 aside { width: 360px; overflow-y: auto; padding: 10px 14px; border-left: 1px solid #e2e8f0; }
 #kg-search { width: 100%; box-sizing: border-box; padding: 6px 8px; font: inherit; }
@@ -849,15 +857,16 @@ div.vis-tooltip { white-space: pre-wrap; max-width: 440px; font: 13px/1.4 Arial,
 <main>
 <div id="kg-network"></div>
 <aside>
-<input id="kg-search" type="search" autocomplete="off"
- placeholder="Tìm theo tên, Enter để định vị (search, Enter to focus)">
+<input id="kg-search" type="search" autocomplete="off" aria-label="Tìm theo tên (search by name)"
+ placeholder="Tìm theo tên… (search by name)">
 <section class="legend"><h2>Chú giải (legend)</h2><ul>
 {% for s in node_styles %}<li><span class="sw {{ s.shape }}" style="background: {{ s.color }}">
 </span>{{ s.text }} ({{ s.english }})</li>
 {% endfor %}{% for s in edge_styles %}<li><span class="line" style="background: {{ s.color }}">
 </span>{{ s.text }} ({{ s.english }})</li>
 {% endfor %}</ul>
-<p class="hint">Rê chuột lên nút hoặc cạnh để xem trích dẫn và nguồn; nhấp đúp để mở trang.</p>
+<p class="hint">Gõ tên để lọc danh sách, Enter để định vị trên đồ thị. Rê chuột lên nút
+hoặc cạnh để xem trích dẫn và nguồn; nhấp đúp vào nút để mở trang của nó.</p>
 </section>
 {% for section in page.sections %}<details open>
 <summary>{{ section.title }} ({{ section.links|length }})</summary><ul>

@@ -15,7 +15,7 @@ import regex
 from kg.extract.bodies import Piece, chain_body, pieces, static_body
 from kg.extract.places import Jurisdiction
 from kg.lexicon import Lexicon, TitleEntry
-from kg.model import Post, Span
+from kg.model import Body, Post, Span
 from kg.normalize import fold_key
 from kg.patterns import CAPWORD, Patterns
 
@@ -47,7 +47,7 @@ def _post(match: regex.Match[str], lex: Lexicon, pats: Patterns, juris: Jurisdic
         body = _implied(entry, lex, juris)
     if body is None and entry.needs_body:
         return None
-    label = _label(entry, again.group("role"), parts, body, juris)
+    label = _label(entry, again.group("role"), parts, body)
     return Post(label, _role(entry, parts), body, Span(match.start(), end, match.string[match.start():end]),
                 former=bool(match.group("former")))
 
@@ -68,7 +68,7 @@ def _trim_name(match: regex.Match[str], lex: Lexicon) -> int:
     return match.start("body") + tail.start() + len(" ".join(words[:keep]))
 
 
-def _implied(entry: TitleEntry, lex: Lexicon, juris: Jurisdiction) -> object:
+def _implied(entry: TitleEntry, lex: Lexicon, juris: Jurisdiction) -> Body | None:
     assert entry.implied_body is not None
     parts = pieces(entry.implied_body, lex)
     if len(parts) == 1 and parts[0].entry is not None and parts[0].entry.level == "trung ương":
@@ -84,14 +84,12 @@ def _role(entry: TitleEntry, parts: list[Piece]) -> str:
     return entry.canonical
 
 
-def _label(entry: TitleEntry, role_written: str, parts: list[Piece], body: object,
-           juris: Jurisdiction) -> str:
+def _label(entry: TitleEntry, role_written: str, parts: list[Piece], body: Body | None) -> str:
     words = [entry.surface if fold_key(role_written) == fold_key(entry.surface) else role_written]
     words += [p.display for p in parts if p.kind in ("unit", "level", "place", "link")]
     if not parts and entry.implied_body == "Chính phủ":
         words.append("Chính phủ")  # "Thủ tướng" is the Thủ tướng Chính phủ
-    if parts and not any(p.kind == "place" for p in parts):
-        place = getattr(body, "place", None)
-        if place and getattr(body, "level", None) != "trung ương":
-            words.append(place)
+    written_place = any(p.kind == "place" for p in parts)
+    if parts and not written_place and body is not None and body.place and body.level != "trung ương":
+        words.append(body.place)
     return " ".join(words)
