@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -36,19 +37,37 @@ def build(inputs: tuple[Path, ...], out: Path, base: str, views: bool, jobs: int
     Exit status: 0 all built; 3 some inputs skipped (see OUT/report.json); 1 error.
     """
     options = pipeline.BuildOptions(out=out, base=base, views=views, jobs=jobs)
-    with click.progressbar(length=0, label="Extracting", file=sys.stderr) as bar:
-        def start(total: int) -> None:
-            bar.length = total
-
-        try:
-            report = pipeline.build(inputs, options, progress=bar.update, on_start=start)
-        except KgError as exc:
-            raise click.ClickException(str(exc)) from exc
+    ticker = Ticker("Extracting")
+    try:
+        report = pipeline.build(inputs, options, progress=ticker.tick)
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        ticker.close()
     _summary(report)
     if report.skipped:
         if strict:
             raise click.ClickException(f"{len(report.skipped)} input(s) skipped (--strict)")
         sys.exit(EXIT_SOME_SKIPPED)
+
+
+class Ticker:
+    """A one-line count of articles done, redrawn on a terminal; silent otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self.done, self.shown = label, 0, 0.0
+        self.live = sys.stderr.isatty()
+
+    def tick(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if self.live and now - self.shown > 0.2:
+            click.echo(f"\r{self.label}: {self.done} article(s)", nl=False, err=True)
+            self.shown = now
+
+    def close(self) -> None:
+        if self.live and self.done:
+            click.echo(f"\r{self.label}: {self.done} article(s)", err=True)
 
 
 def _summary(report: pipeline.BuildReport) -> None:

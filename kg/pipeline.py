@@ -1,29 +1,36 @@
-"""The one place the stages are wired: read → extract → RDF → files → views.
+"""The one place the stages are wired: read → extract → triples → store → files → views.
 
-Every input is accounted for in ``report.json``: built, or skipped and why. An
-article the extractor chokes on is skipped with its error; the rest still build.
-Every output file is written to a temporary name and moved into place, so a build
-that dies half-way leaves the previous outputs whole.
+Articles stream through in batches: worker processes extract each one and return its
+triples as N-Quads text, the main process appends them to a staging file, and the
+embedded store bulk-loads that file; ``graph.ttl`` and ``graph.trig`` are written from
+the store. Memory stays flat however large the corpus.
+
+Every input is accounted for in ``report.json``: built, or skipped and why. Every output
+is written under a temporary name and moved into place, so a build that dies half-way
+leaves the previous outputs whole.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import IO
 
-from kg import __version__, ids, lexicon, rdf, readers, views
+from kg import __version__, ids, lexicon, mapping, readers, store, views
 from kg.errors import OutputError
 from kg.extract import extract
 from kg.model import Article
 
 Progress = Callable[[int], None]
+BATCH = 512  # articles handed to the workers at a time: bounds memory, keeps them busy
 _PARALLEL_FROM = 64  # fewer articles than this are not worth starting worker processes
 
 
@@ -55,10 +62,8 @@ class BuildReport:
     files: tuple[str, ...] = field(default=())
 
 
-def collect(inputs: Iterable[Path]) -> tuple[list[Article], list[Skipped]]:
-    """Read every input; articles that read cleanly, and the problems of the others."""
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
+def articles_of(inputs: Iterable[Path], skipped: list[Skipped]) -> Iterator[Article]:
+    """Every article of the inputs, in order; problems go to ``skipped``."""
     seen: set[str] = set()
     for path in readers.discover(inputs):
         for item in readers.read(path):
@@ -68,72 +73,105 @@ def collect(inputs: Iterable[Path]) -> tuple[list[Article], list[Skipped]]:
                 skipped.append(Skipped(item.source, f"duplicate article id {item.article.id!r}"))
             else:
                 seen.add(item.article.id)
-                articles.append(item.article)
-    return articles, skipped
+                yield item.article
 
 
-def _work(job: tuple[Article, str]) -> rdf.ArticleTriples | Skipped:
-    article, base = job
+def work(article: Article, base: str) -> mapping.ArticleTriples | Skipped:
+    """Extract one article; a failure is reported, never raised (one bad article loses nothing else)."""
     try:
-        return rdf.article_triples(extract(article), base)
-    except Exception as exc:  # noqa: BLE001 - one bad article must not lose the rest
+        return mapping.article_triples(extract(article), base)
+    except Exception as exc:  # noqa: BLE001
         return Skipped(article.source, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def triples_of(articles: list[Article], options: BuildOptions,
-               progress: Progress | None = None) -> Iterator[rdf.ArticleTriples | Skipped]:
-    jobs = [(a, options.base) for a in articles]
-    if options.jobs > 1 and len(jobs) >= _PARALLEL_FROM:
-        lexicon.load()
-        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-            for result in pool.map(_work, jobs, chunksize=16):
-                if progress:
-                    progress(1)
-                yield result
+def _work_job(job: tuple[Article, str]) -> mapping.ArticleTriples | Skipped:
+    return work(*job)
+
+
+def extracted(articles: Iterator[Article], options: BuildOptions) -> Iterator[mapping.ArticleTriples | Skipped]:
+    """Each article's triples, in input order; in worker processes when there are enough articles."""
+    first = list(islice(articles, _PARALLEL_FROM))
+    source = chain(first, articles)
+    if options.jobs <= 1 or len(first) < _PARALLEL_FROM:
+        yield from (work(a, options.base) for a in source)
         return
-    for job in jobs:
-        result = _work(job)
-        if progress:
-            progress(1)
-        yield result
+    lexicon.load()  # forked workers inherit the loaded lexicon
+    with multiprocessing.get_context("fork").Pool(options.jobs) as pool:
+        while batch := [(a, options.base) for a in islice(source, BATCH)]:
+            yield from pool.imap(_work_job, batch, chunksize=8)
 
 
-def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | None = None,
-          on_start: Callable[[int], None] | None = None) -> BuildReport:
+def merged_graph(base: str) -> str:
+    return f"{base}graph/merged"
+
+
+def write_quads(result: mapping.ArticleTriples, merged: str, output: IO[str]) -> None:
+    own = f"<{result.graph}> .\n"
+    output.writelines(f"{t} {own}" for t in result.own)
+    tail = f"<{merged}> .\n"
+    output.writelines(f"{t} {tail}" for t in result.merged)
+
+
+def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     started = time.monotonic()
-    articles, skipped = collect(inputs)
-    if on_start:
-        on_start(len(articles))
-    dataset = rdf.new_dataset()
-    built = 0
-    for result in triples_of(articles, options, progress):
-        if isinstance(result, Skipped):
-            skipped.append(result)
-        else:
-            rdf.add(dataset, result, options.base)
-            built += 1
-    union = rdf.union(dataset)
-    counts = rdf.summary(union)
     options.out.mkdir(parents=True, exist_ok=True)
-    files = _write_graphs(options.out, union, dataset)
-    index = _write_views(options.out, union) if options.views else None
-    report = BuildReport(options.out, built, tuple(skipped), counts["persons"], counts["posts"],
-                         counts["events"], len(union), round(time.monotonic() - started, 3), index, files)
-    write_atomic(options.out / "report.json", _report_json(report))
-    return report
+    work_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
+    try:
+        skipped: list[Skipped] = []
+        built = _stage(inputs, options, work_dir / "facts.nq", skipped, progress)
+        store.build(options.out / "store", [work_dir / "facts.nq"])
+        db = store.Store.open(options.out / "store")
+        _write_dumps(db, options.out, work_dir)
+        index = _write_views(options.out, db) if options.views else None
+        counts = summary(db)
+        report = BuildReport(options.out, built, tuple(skipped), counts["persons"], counts["posts"],
+                             counts["events"], len(db), round(time.monotonic() - started, 3), index,
+                             ("graph.ttl", "graph.trig", "report.json", "store/"))
+        del db
+        write_atomic(options.out / "report.json", _report_json(report))
+        return report
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
 
 
-def _write_graphs(out: Path, union: rdf.Graph, dataset: rdf.Graph) -> tuple[str, ...]:
-    write_atomic(out / "graph.ttl", rdf.turtle(union))
-    write_atomic(out / "graph.trig", rdf.trig(dataset))  # type: ignore[arg-type]
-    return ("graph.ttl", "graph.trig", "report.json")
+def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, skipped: list[Skipped],
+           progress: Progress | None) -> int:
+    built = 0
+    merged = merged_graph(options.base)
+    with open(staging, "w", encoding="utf-8", newline="\n") as output:
+        for result in extracted(articles_of(inputs, skipped), options):
+            if isinstance(result, Skipped):
+                skipped.append(result)
+            else:
+                write_quads(result, merged, output)
+                built += 1
+            if progress:
+                progress(1)
+    return built
 
 
-def _write_views(out: Path, union: rdf.Graph) -> Path:
+def summary(db: store.Store) -> dict[str, int]:
+    """How many people, posts and events the build holds."""
+    query = """SELECT (COUNT(DISTINCT ?p) AS ?persons) (COUNT(DISTINCT ?post) AS ?posts)
+                      (COUNT(DISTINCT ?e) AS ?events) WHERE {
+      { ?p a vnpol:Person } UNION { ?post a org:Post } UNION
+      { VALUES ?c { vnpol:Event vnpol:Conference vnpol:Session vnpol:WorkingSession vnpol:Congress
+                    vnpol:VoterMeeting vnpol:Ceremony vnpol:Meeting } ?e a ?c } }"""
+    (row,) = db.rows(query)
+    return {"persons": int(row[0] or 0), "posts": int(row[1] or 0), "events": int(row[2] or 0)}
+
+
+def _write_dumps(db: store.Store, out: Path, work_dir: Path) -> None:
+    for name, writer in (("graph.ttl", store.write_turtle), ("graph.trig", store.write_trig)):
+        with atomic_file(out / name) as fh:
+            writer(db, fh, work_dir / "scratch.ttl")
+
+
+def _write_views(out: Path, db: store.Store) -> Path:
     """Write the views into a fresh folder, then swap it in for the old one."""
     staging = Path(tempfile.mkdtemp(prefix=".views-", dir=out))
     try:
-        views.write_views(union, staging)  # writes staging/views/
+        views.write_views(db, staging)  # writes staging/views/
         final, old = out / "views", out / f".views-old-{os.getpid()}"
         if final.exists():
             final.rename(old)
@@ -144,15 +182,32 @@ def _write_views(out: Path, union: rdf.Graph) -> Path:
     return final / "index.html"
 
 
+class atomic_file:  # noqa: N801 - used like open()
+    """``with atomic_file(path) as fh:`` writes bytes to a temporary file, moved into place on success."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> IO[bytes]:
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        except OSError as exc:
+            raise OutputError(f"{self.path.parent}: cannot write ({exc.strerror or exc})") from exc
+        os.chmod(self.tmp, 0o644)  # mkstemp makes it private; outputs are for everyone to read
+        self.fh = os.fdopen(fd, "wb")
+        return self.fh
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self.fh.close()
+        if kind is None:
+            os.replace(self.tmp, self.path)
+        else:
+            os.unlink(self.tmp)
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to a temporary file beside ``path``, then move it into place."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    with atomic_file(path) as fh:
+        fh.write(text.encode("utf-8"))
 
 
 def _report_json(report: BuildReport) -> str:

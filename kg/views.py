@@ -218,6 +218,13 @@ def _wrap(text: str, width: int = 22, lines: int = 3) -> str:
     return "\n".join(parts)
 
 
+def _show_date(lexical: str) -> str:
+    """xsd:date and xsd:gYearMonth as they are; a gMonthDay "--03-19" as "19/03, năm ?"."""
+    if re.fullmatch(r"--\d\d-\d\d", lexical):
+        return f"{lexical[5:7]}/{lexical[2:4]}, năm ?"
+    return lexical
+
+
 def _name_key(text: str) -> tuple[str, str]:
     return _fold(text).casefold(), text
 
@@ -311,7 +318,9 @@ def _holdings(graph: rdf.Graph, sources: _Sources) -> dict[tuple[str, str], _Hel
         lasts = [d for d in (last.get(holding or ""), old.last) if d]
         current = old.current or former.get(holding or "") not in ("true", "1")
         evidence = _better(old.evidence, sources.of(holding))
-        out[(person, post)] = _Held(evidence, min(firsts, default=""), max(lasts, default=""), current)
+        out[(person, post)] = _Held(
+            evidence, min(firsts, default=""), max(lasts, default=""), current
+        )
     return out
 
 
@@ -438,8 +447,8 @@ def _edge_title(g: nx.MultiDiGraph[str], u: str, v: str, a: Mapping[str, Any]) -
 
 def _node_title(g: nx.MultiDiGraph[str], iri: str, a: Mapping[str, Any]) -> str:
     style = NODE_STYLES[a["kind"]]
-    kind = " · ".join(x for x in (f"{style.text} ({style.english})", a["cls"], a["date"]) if x)
-    lines = [a["label"], kind]
+    about = (f"{style.text} ({style.english})", a["cls"], _show_date(a["date"]))
+    lines = [a["label"], " · ".join(x for x in about if x)]
     posts = [e["post_label"] + (" (nguyên)" if e["former"] else "")
              for _u, _v, e in g.out_edges(iri, data=True) if e["role"] == "holds"]
     if posts or a["loose_posts"]:
@@ -453,10 +462,11 @@ def to_networkx(graph: rdf.Graph) -> nx.MultiDiGraph[str]:
     """People, bodies and events as a MultiDiGraph keyed by IRI.
 
     Node attributes: kind (person/body/event), label, cls (local name of the most specific
-    class), date (events), title (hover text), loose_posts (posts without a body).
+    class), date (events' lexical startDate), title (hover text), loose_posts (posts held
+    without a known body), and quote/article/headline/published (an event's own evidence).
     Edge key and ``role``: chair/attendee/reporter/speaker/organizer, or ``"holds <post>"``
     with role holds; attributes quote, article, headline, published, title, and for holds
-    post, post_label, post_role, first, last (dates observed, "" when absent).
+    post, post_label, post_role, former, first, last (dates observed, "" when absent).
     """
     facts = _read_facts(graph)
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
@@ -675,6 +685,10 @@ def _link(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str], note: str 
     return _Link(g.nodes[iri]["label"], urls.get(iri), note)
 
 
+def _event_link(g: nx.MultiDiGraph[str], event: str, urls: Mapping[str, str]) -> _Link:
+    return _link(g, event, urls, _show_date(g.nodes[event]["date"]))
+
+
 def _observed(a: Mapping[str, Any]) -> str:
     """'nguyên (former)' and/or the dates a post holding was observed, or ''."""
     dates = f"quan sát {a['first'] or '?'} → {a['last'] or '?'}" if a["first"] or a["last"] else ""
@@ -691,7 +705,7 @@ def _events_by_role(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str]) 
     sections = []
     for role in ("organizer", *ROLES):
         events = [v for _u, v, a in g.out_edges(iri, data=True) if a["role"] == role]
-        links = tuple(_link(g, e, urls, g.nodes[e]["date"]) for e in _by_date(g, events))
+        links = tuple(_event_link(g, e, urls) for e in _by_date(g, events))
         if links:
             sections.append(_Section(_role_title(role), links))
     return sections
@@ -755,7 +769,7 @@ def _event_page(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str]) -> _
     agents = {role: [(u, e) for u, _v, e in g.in_edges(iri, data=True) if e["role"] == role]
               for role in ("organizer", *ROLES)}
     sections = [
-        _Section(_role_title(role), tuple(_link(g, u, urls, _clip(e["quote"], 200)) for u, e in ps))
+        _Section(_role_title(role), tuple(_link(g, u, urls, _clip(e["quote"], 140)) for u, e in ps))
         for role, ps in agents.items()
     ]
     if a["article"]:
@@ -764,7 +778,7 @@ def _event_page(g: nx.MultiDiGraph[str], iri: str, urls: Mapping[str, str]) -> _
         sections.append(_Section("Nguồn (source)", (source,)))
     ring = list(dict.fromkeys(u for pairs in agents.values() for u, _e in pairs))[:_RING_MAX]
     data = _vis_data(g, [iri, *ring], urls, root="../", center=iri)
-    title = f"{a['label']} ({a['date']})" if a["date"] else a["label"]
+    title = f"{a['label']} ({_show_date(a['date'])})" if a["date"] else a["label"]
     subtitle = " · ".join(x for x in ("Sự kiện (event)", a["cls"]) if x)
     return _Page(urls[iri], title, subtitle, _nonempty(sections), data)
 
@@ -791,7 +805,7 @@ def _index_page(g: nx.MultiDiGraph[str], urls: Mapping[str, str]) -> _Page:
     def of_kind(kind: str) -> list[str]:
         return [n for n, a in g.nodes(data=True) if a["kind"] == kind]
 
-    events = tuple(_link(g, e, urls, g.nodes[e]["date"]) for e in _by_date(g, of_kind("event")))
+    events = tuple(_event_link(g, e, urls) for e in _by_date(g, of_kind("event")))
     people = sorted(of_kind("person"), key=lambda n: (_name_key(g.nodes[n]["label"]), n))
     bodies = sorted(of_kind("body"), key=lambda n: (_name_key(g.nodes[n]["label"]), n))
     sections = (
@@ -886,13 +900,13 @@ const KG = {{ data|tojson }};
     .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   const tip = (text) => {
     const el = document.createElement("div");
-    el.textContent = text;  // hover text is text: vis-network would insert a string as markup
+    el.textContent = text;  // an element, so no vis-network version can treat it as markup
     return el;
   };
   const nodes = new vis.DataSet(KG.nodes.map((n) => ({...n, title: tip(n.title)})));
   const edges = new vis.DataSet(KG.edges.map((e, i) => ({id: i, ...e, title: tip(e.title)})));
   const network = new vis.Network(document.getElementById("kg-network"), {}, KG.options);
-  window.kgNetwork = network;
+  window.kgNetwork = network;  // for tests and the benchmark, like window.__kgDrawn below
   let ready = !KG.physics;
   network.once("stabilizationIterationsDone", () => {
     network.setOptions({physics: {enabled: false}}); ready = true; network.fit();

@@ -4,12 +4,16 @@
 
 ``VNPOL.Person`` is the IRI ``https://w3id.org/vnpol/ontology#Person``; a name that the
 ontology does not define, such as ``VNPOL.Persn``, raises ``AttributeError``.
+The W3C vocabularies the graph uses are re-exported from here, so modules that only
+need IRIs do not import rdflib themselves.
 """
 
 from typing import Final
 
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import ORG, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
+
+__all__ = ["ONTOLOGY_IRI", "ONTOLOGY_VERSION", "ORG", "PROV", "RDF", "RDFS", "SDO", "SKOS", "TIME", "VNPOL", "XSD"]
 
 ONTOLOGY_IRI: Final = "https://w3id.org/vnpol/ontology"
 ONTOLOGY_VERSION: Final = "0.1.0"

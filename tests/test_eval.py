@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SCORER, SHARED, needs_scorer
 
 BUILD = f"{shlex.quote(sys.executable)} -m kg build {{input}} -o {{out}} --no-views --jobs 1"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import facts_of, roles
+
 from kg.extract.dates import complete, dates_in
 from kg.extract.numbers import ordinal_after
 from kg.model import PartialDate

@@ -68,7 +68,7 @@ def test_trig_has_one_graph_per_article_and_entities(built: Path) -> None:
     ds = rdflib.Dataset()
     ds.parse(data=(built / "graph.trig").read_text(encoding="utf-8"), format="trig")
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
-    assert any(n.endswith("graph/entities") for n in names)
+    assert any(n.endswith("graph/merged") for n in names)
     assert len(names - {str(ds.default_graph.identifier)}) == 2
     union = rdflib.Graph().parse(built / "graph.ttl")
     assert len({(s, p, o) for s, p, o, _ in ds.quads()}) == len(union)

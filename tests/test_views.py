@@ -50,7 +50,7 @@ def _post(g: Graph, person: URIRef, name: str, role: str, body: URIRef, first: s
     g.add((post, ORG.role, concept))
     g.add((post, ORG.postIn, body))
     g.add((concept, RDF.type, SKOS.Concept))
-    g.add((concept, SKOS.prefLabel, Literal(role.replace("-", " ").title(), lang="vi")))
+    g.add((concept, SKOS.prefLabel, Literal(role.replace("-", " ").capitalize(), lang="vi")))
     g.add((holding, RDF.type, VNPOL.PostHolding))
     g.add((holding, ORG.member, person))
     g.add((holding, VNPOL.post, post))
@@ -88,6 +88,8 @@ def _events(g: Graph) -> None:
         _label(g, event, name)
         g.add((event, SCHEMA.startDate, Literal(date, datatype=XSD.date)))
         g.add((event, VNPOL.mentionedIn, ARTICLE))
+    g.add((E1, VNPOL.evidence, ID["quote/e1"]))
+    g.add((ID["quote/e1"], VNPOL.exact, Literal("Hội nghị Tỉnh ủy lần thứ 15 khai mạc sáng 26/6.")))
     g.add((E1, VNPOL.organizer, TINH_UY))
     g.add((E2, VNPOL.organizer, HDND))
     facts = [(E1, "chair", CHINH, "ChairRole", "Đồng chí Hoàng Duy Chinh chủ trì hội nghị."),
@@ -137,6 +139,10 @@ def test_nodes_have_kind_and_label() -> None:
     assert g.nodes[str(E1)]["date"] == "2023-06-26"
     assert g.nodes[str(E1)]["cls"] == "Conference"
     assert g.nodes[str(TINH_UY)]["cls"] == "PartyCommittee"
+    # hover text of an event: its own quote, the article headline and date
+    title = g.nodes[str(E1)]["title"]
+    assert "khai mạc sáng 26/6" in title
+    assert "Hội nghị Ban Chấp hành Đảng bộ tỉnh (2024-12)" in title
 
 
 def test_edges_carry_roles_and_evidence() -> None:
@@ -161,7 +167,7 @@ def test_holds_edges_carry_post_and_dates() -> None:
     g = views.to_networkx(sample_graph())
     holds = g.edges[str(CHINH), str(TINH_UY), f"holds {ID['post/bi-thu-tinh-uy']}"]
     assert holds["post_label"] == "Bí thư Tỉnh ủy Bắc Kạn"
-    assert holds["post_role"] == "Bí Thư"
+    assert holds["post_role"] == "Bí thư"
     assert (holds["first"], holds["last"]) == ("2023-06-26", "2024-12-01")
     hoa = next(a for _u, _v, a in g.out_edges(str(HOA), data=True) if a["role"] == "holds")
     assert (hoa["first"], hoa["last"]) == ("", "")
@@ -275,7 +281,43 @@ def test_large_overview_is_laid_out_in_python(tmp_path: Path) -> None:
         g.add((person, RDF.type, VNPOL.Person))
         _label(g, person, f"Người số {i}")
         g.add((ID[f"event/e{i // 4}"], VNPOL.attendee, person))
-    report = views.write_views(g, tmp_path, max_entity_views=5)
+    report = views.write_views(g, tmp_path / "a", max_entity_views=5)
     assert report.nodes == 400 and report.edges == 320
     text = report.index.read_text(encoding="utf-8")
     assert '"physics": false' in text and '"x": ' in text
+    again = views.write_views(g, tmp_path / "b", max_entity_views=5)
+    assert again.index.read_text(encoding="utf-8") == text  # seeded layout
+
+
+def test_empty_graph_writes_an_empty_overview(tmp_path: Path) -> None:
+    report = views.write_views(Graph(), tmp_path)
+    assert (report.nodes, report.edges, report.events, report.persons, report.bodies) == (0,) * 5
+    assert report.index.is_file()
+
+
+def test_former_post_is_marked(tmp_path: Path) -> None:
+    g = Graph()
+    person, post, holding = ID["person/x"], ID["post/x"], ID["holding/x"]
+    g.add((person, RDF.type, VNPOL.Person))
+    _label(g, person, "Nguyễn Văn A")
+    _label(g, post, "Nguyên Chủ tịch UBND tỉnh")
+    g.add((post, ORG.postIn, HDND))
+    _label(g, HDND, "Ủy ban nhân dân tỉnh Bắc Kạn")
+    for triple in ((holding, ORG.member, person), (holding, VNPOL.post, post),
+                   (holding, VNPOL.former, Literal(True))):
+        g.add(triple)
+    (edge,) = (a for _u, _v, a in views.to_networkx(g).edges(data=True))
+    assert (edge["role"], edge["former"]) == ("holds", True)
+    views.write_views(g, tmp_path)
+    page = next((tmp_path / "views" / "person").glob("nguyen-van-a-*.html"))
+    assert "nguyên (former)" in page.read_text(encoding="utf-8")
+
+
+def test_month_day_dates_are_shown_readably(tmp_path: Path) -> None:
+    g = Graph()
+    g.add((E1, RDF.type, VNPOL.WorkingSession))
+    _label(g, E1, "Buổi làm việc")
+    g.add((E1, SCHEMA.startDate, Literal("--03-19", datatype=XSD.gMonthDay)))
+    views.write_views(g, tmp_path)
+    page = next((tmp_path / "views" / "event").glob("buoi-lam-viec-*.html"))
+    assert "<title>Buổi làm việc (19/03, năm ?)</title>" in page.read_text(encoding="utf-8")

@@ -1,0 +1,229 @@
+"""Facts → triples, written as N-Triples strings (fast to make, to pickle and to bulk-load).
+
+One article gives two sets of triples:
+
+- its **own graph**: the article (``schema:NewsArticle``), the quotes, and the
+  observations it makes: each post holding and each participation seen in this article,
+  with ``vnpol:evidence`` and ``prov:wasDerivedFrom``;
+- the **merged** knowledge it adds: people, posts, bodies, roles, places, events,
+  documents with their types and labels, and the direct facts users query
+  (``org:holds``, ``vnpol:chair`` ...). The store keeps each merged triple once, however
+  many articles state it.
+
+No triple is in both, so the union of the graphs has no duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from kg import ids
+from kg.model import ROLES, ArticleFacts, Body, DocumentRef, Event, PartialDate, PersonMention, Post, Span
+from kg.vocab import ORG, PROV, RDF, RDFS, SDO, SKOS, VNPOL, XSD
+
+_ROLE_PROPERTY = {"chair": VNPOL.chair, "attendee": VNPOL.attendee, "reporter": VNPOL.reporter,
+                  "speaker": VNPOL.speaker}
+_ROLE_CONCEPT = {"chair": VNPOL.ChairRole, "attendee": VNPOL.AttendeeRole,
+                 "reporter": VNPOL.ReporterRole, "speaker": VNPOL.SpeakerRole}
+_DOCUMENT_KIND = {"Nghị quyết": VNPOL.Resolution, "Chỉ thị": VNPOL.Directive, "Kết luận": VNPOL.Conclusion,
+                  "Kế hoạch": VNPOL.Plan}
+assert set(_ROLE_PROPERTY) == set(ROLES)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def literal(value: str | int | bool, datatype: str | None = None, lang: str | None = None) -> str:
+    """An N-Triples literal; ``literal("Bí thư", lang="vi")`` → ``"Bí thư"@vi``."""
+    if isinstance(value, bool):
+        return f'"{str(value).lower()}"^^<{XSD.boolean}>'
+    if isinstance(value, int):
+        return f'"{value}"^^<{datatype or XSD.integer}>'
+    text = "".join(ch if ch >= " " or ch in "\n\r\t" else f"\\u{ord(ch):04X}" for ch in value.translate(_ESCAPES))
+    if lang:
+        return f'"{text}"@{lang}'
+    return f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
+
+
+def vi(text: str) -> str:
+    return literal(text, lang="vi")
+
+
+def date_literal(date: PartialDate) -> str:
+    return literal(date.iso(), datatype=str(XSD[date.xsd_type]))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTriples:
+    graph: str  # IRI of the article's own graph
+    own: tuple[str, ...]  # "s p o" N-Triples statements, without the final " ."
+    merged: tuple[str, ...]
+
+
+class _Builder:
+    def __init__(self, facts: ArticleFacts, base: str) -> None:
+        self.base = base
+        self.article = facts.article
+        self.article_iri = ids.article_iri(base, facts.article.id)
+        self.own: dict[str, None] = {}
+        self.merged: dict[str, None] = {}
+
+    def mint(self, kind: str, label: str, *key: str) -> str:
+        return ids.mint(self.base, kind, label, *key)
+
+    def add_own(self, s: str, p: str, o: str) -> None:
+        self.own[f"<{s}> <{p}> {o}"] = None
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.merged[f"<{s}> <{p}> {o}"] = None
+
+    def quote(self, span: Span) -> str:
+        node = self.mint("quote", self.article.id, str(span.start), str(span.end))
+        self.add_own(node, RDF.type, iri(VNPOL.Quote))
+        self.add_own(node, VNPOL.exact, literal(span.text))
+        self.add_own(node, VNPOL.start, literal(span.start))
+        self.add_own(node, VNPOL.end, literal(span.end))
+        self.add_own(node, VNPOL.source, iri(self.article_iri))
+        return node
+
+    def body(self, body: Body) -> str:
+        node = self.mint("body", body.label)
+        self.add(node, RDF.type, iri(VNPOL[body.kind]))
+        self.add(node, RDFS.label, vi(body.label))
+        if body.level:
+            self.add(node, VNPOL.level, literal(body.level))
+        if body.place and body.level:
+            self.add(node, VNPOL.jurisdiction, iri(self.place(body.level, body.place)))
+        if body.parent is not None:
+            self.add(node, ORG.subOrganizationOf, iri(self.body(body.parent)))
+        return node
+
+    def place(self, level: str, name: str) -> str:
+        label = f"{level} {name}"
+        node = self.mint("place", label)
+        self.add(node, RDF.type, iri(VNPOL.AdministrativeUnit))
+        self.add(node, RDFS.label, vi(label))
+        self.add(node, VNPOL.level, literal(level))
+        return node
+
+    def person(self, name: str) -> str:
+        node = self.mint("person", name)
+        self.add(node, RDF.type, iri(VNPOL.Person))
+        self.add(node, RDFS.label, vi(name))
+        self.add_own(node, VNPOL.mentionedIn, iri(self.article_iri))
+        return node
+
+    def post(self, post: Post) -> str:
+        node = self.mint("post", post.label)
+        role = self.mint("role", post.role)
+        self.add(node, RDF.type, iri(ORG.Post))
+        self.add(node, RDFS.label, vi(post.label))
+        self.add(node, ORG.role, iri(role))
+        self.add(role, RDF.type, iri(SKOS.Concept))
+        self.add(role, SKOS.prefLabel, vi(post.role))
+        self.add(role, SKOS.inScheme, iri(VNPOL.PostRoles))
+        if post.body is not None:
+            self.add(node, ORG.postIn, iri(self.body(post.body)))
+        return node
+
+
+def article_triples(facts: ArticleFacts, base: str = ids.DEFAULT_BASE) -> ArticleTriples:
+    """The triples of one article: its own graph and what it adds to the merged graph."""
+    b = _Builder(facts, base)
+    _article(b, facts)
+    for mention in facts.persons:
+        _person(b, mention)
+    for event in facts.events:
+        _event(b, event)
+    for document in facts.documents:
+        _document(b, document)
+    graph = f"{base}graph/{b.article_iri.rsplit('/', 1)[-1]}"
+    return ArticleTriples(graph, tuple(b.own), tuple(b.merged))
+
+
+def _article(b: _Builder, facts: ArticleFacts) -> None:
+    a, node = facts.article, b.article_iri
+    b.add_own(node, RDF.type, iri(SDO.NewsArticle))
+    b.add_own(node, SDO.identifier, literal(a.id))
+    b.add_own(node, VNPOL.contentHash, literal(hashlib.sha256(a.text.encode("utf-8")).hexdigest()))
+    if a.title:
+        b.add_own(node, SDO.headline, vi(a.title))
+    if a.url:
+        b.add_own(node, SDO.url, literal(a.url, datatype=str(XSD.anyURI)))
+    if a.published:
+        b.add_own(node, SDO.datePublished, date_literal(a.published))
+    for author in a.authors:
+        b.add_own(node, SDO.author, iri(b.person(author)))
+
+
+def _person(b: _Builder, mention: PersonMention) -> None:
+    person = b.person(mention.name)
+    for post in mention.posts:
+        node = b.post(post)
+        holding = b.mint("holding", post.label, mention.name, b.article.id)
+        b.add_own(holding, RDF.type, iri(VNPOL.PostHolding))
+        b.add_own(holding, ORG.member, iri(person))
+        b.add_own(holding, VNPOL.post, iri(node))
+        b.add_own(holding, VNPOL.evidence, iri(b.quote(post.span)))
+        b.add_own(holding, PROV.wasDerivedFrom, iri(b.article_iri))
+        if post.body is not None:
+            b.add_own(holding, ORG.organization, iri(b.body(post.body)))
+        if b.article.published is not None and b.article.published.day is not None:
+            b.add_own(holding, VNPOL.firstObserved, date_literal(b.article.published))
+            b.add_own(holding, VNPOL.lastObserved, date_literal(b.article.published))
+        if post.former:
+            b.add_own(holding, VNPOL.former, literal(True))
+        else:
+            b.add(person, ORG.holds, iri(node))
+            b.add(node, ORG.heldBy, iri(person))
+
+
+def event_iri(b: _Builder, event: Event) -> str:
+    """A dated event with a known organiser is the same event in every article; others stay local."""
+    if event.date and event.date.day and event.date.year and event.organizer:
+        return b.mint("event", event.label, event.kind, event.date.iso())
+    return b.mint("event", event.label, b.article.id, event.key)
+
+
+def _event(b: _Builder, event: Event) -> None:
+    node = event_iri(b, event)
+    b.add(node, RDF.type, iri(VNPOL[event.kind]))
+    b.add(node, RDFS.label, vi(event.label))
+    b.add_own(node, VNPOL.mentionedIn, iri(b.article_iri))
+    b.add_own(node, VNPOL.evidence, iri(b.quote(event.span)))
+    if event.date:
+        b.add(node, SDO.startDate, date_literal(event.date))
+    if event.ordinal is not None:
+        b.add(node, VNPOL.ordinal, literal(event.ordinal))
+    if event.expanded:
+        b.add(node, VNPOL.expanded, literal(True))
+    if event.organizer:
+        b.add(node, VNPOL.organizer, iri(b.body(event.organizer)))
+    for guest in event.participant_bodies:
+        b.add(node, VNPOL.attendee, iri(b.body(guest)))
+    for fact in event.roles:
+        person = b.person(fact.person)
+        part = b.mint("participation", fact.role, fact.person, node, b.article.id)
+        b.add(node, _ROLE_PROPERTY[fact.role], iri(person))
+        b.add_own(part, RDF.type, iri(VNPOL.Participation))
+        b.add_own(part, VNPOL.event, iri(node))
+        b.add_own(part, VNPOL.agent, iri(person))
+        b.add_own(part, VNPOL.role, iri(_ROLE_CONCEPT[fact.role]))
+        b.add_own(part, VNPOL.evidence, iri(b.quote(fact.evidence)))
+        b.add_own(part, PROV.wasDerivedFrom, iri(b.article_iri))
+
+
+def _document(b: _Builder, document: DocumentRef) -> None:
+    issuer = document.issuer.label if document.issuer else ""
+    node = b.mint("document", document.label, issuer)
+    b.add(node, RDF.type, iri(_DOCUMENT_KIND.get(document.label.split(" số ")[0], VNPOL.Document)))
+    b.add(node, RDFS.label, vi(document.label))
+    b.add_own(node, VNPOL.mentionedIn, iri(b.article_iri))
+    b.add_own(node, VNPOL.evidence, iri(b.quote(document.span)))
+    if document.number:
+        b.add(node, VNPOL.documentNumber, literal(document.number))
+    if document.issuer:
+        b.add(node, VNPOL.issuedBy, iri(b.body(document.issuer)))
