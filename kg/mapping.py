@@ -58,6 +58,7 @@ def date_literal(date: PartialDate) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ArticleTriples:
+    source: str  # where the article came from: "file" or "file:line"
     graph: str  # IRI of the article's own graph
     own: tuple[str, ...]  # "s p o" N-Triples statements, without the final " ."
     merged: tuple[str, ...]
@@ -141,7 +142,7 @@ def article_triples(facts: ArticleFacts, base: str = ids.DEFAULT_BASE) -> Articl
     for document in facts.documents:
         _document(b, document)
     graph = f"{base}graph/{b.article_iri.rsplit('/', 1)[-1]}"
-    return ArticleTriples(graph, tuple(b.own), tuple(b.merged))
+    return ArticleTriples(facts.article.source, graph, tuple(b.own), tuple(b.merged))
 
 
 def _article(b: _Builder, facts: ArticleFacts) -> None:

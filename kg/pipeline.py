@@ -52,6 +52,7 @@ class Skipped:
 class BuildReport:
     out: Path
     articles: int
+    built: tuple[str, ...]  # sources of the articles built ("file" or "file:line")
     skipped: tuple[Skipped, ...]
     persons: int
     posts: int
@@ -118,13 +119,14 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
     work_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
     try:
         skipped: list[Skipped] = []
-        built = _stage(inputs, options, work_dir / "facts.nq", skipped, progress)
+        built: list[str] = []
+        _stage(inputs, options, work_dir / "facts.nq", built, skipped, progress)
         store.build(options.out / "store", [work_dir / "facts.nq"])
         db = store.Store.open(options.out / "store")
         _write_dumps(db, options.out, work_dir)
         index = _write_views(options.out, db) if options.views else None
         counts = summary(db)
-        report = BuildReport(options.out, built, tuple(skipped), counts["persons"], counts["posts"],
+        report = BuildReport(options.out, len(built), tuple(built), tuple(skipped), counts["persons"], counts["posts"],
                              counts["events"], len(db), round(time.monotonic() - started, 3), index,
                              ("graph.ttl", "graph.trig", "report.json", "store/"))
         del db
@@ -134,9 +136,8 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
-def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, skipped: list[Skipped],
-           progress: Progress | None) -> int:
-    built = 0
+def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, built: list[str],
+           skipped: list[Skipped], progress: Progress | None) -> None:
     merged = merged_graph(options.base)
     with open(staging, "w", encoding="utf-8", newline="\n") as output:
         for result in extracted(articles_of(inputs, skipped), options):
@@ -144,10 +145,9 @@ def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, skipped
                 skipped.append(result)
             else:
                 write_quads(result, merged, output)
-                built += 1
+                built.append(result.source)
             if progress:
                 progress(1)
-    return built
 
 
 def summary(db: store.Store) -> dict[str, int]:
