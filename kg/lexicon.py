@@ -87,16 +87,23 @@ class Lexicon:
         return len(words)
 
     def expand(self, text: str) -> str:
-        """Expand the abbreviations of a title or body name, word by word."""
-        words = text.replace(".", ". ").split()
-        for _ in range(2):  # "TUV" → "Tỉnh ủy viên" → "Ủy viên Ban Chấp hành Đảng bộ tỉnh"
-            words = " ".join(self.abbreviations.get(w.rstrip("."), w) for w in words).split()
-        expanded = " ".join(words)
-        for abbr, full in self.abbreviations.items():
-            if " " in abbr and abbr.casefold() in expanded.casefold():
-                start = expanded.casefold().index(abbr.casefold())
-                expanded = expanded[:start] + full + expanded[start + len(abbr) :]
-        return expanded.replace(" .", "").replace(". ", " ").strip(" .")
+        """Expand the abbreviations of a title or body name, word by word (cached: names repeat)."""
+        return _expand(self, text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _expand(lex: Lexicon, text: str) -> str:
+    words = text.replace(".", ". ").split()
+    for _ in range(2):  # "TUV" → "Tỉnh ủy viên" → "Ủy viên Ban Chấp hành Đảng bộ tỉnh"
+        words = " ".join(lex.abbreviations.get(w.rstrip("."), w) for w in words).split()
+    expanded = " ".join(words)
+    folded = expanded.casefold()
+    for abbr, full in lex.abbreviations.items():
+        if " " in abbr and abbr.casefold() in folded:
+            start = folded.index(abbr.casefold())
+            expanded = expanded[:start] + full + expanded[start + len(abbr) :]
+            folded = expanded.casefold()
+    return expanded.replace(" .", "").replace(". ", " ").strip(" .")
 
 
 def read_file(name: str) -> str:

@@ -8,6 +8,7 @@ extractors record points into this normalised text.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 
@@ -55,10 +56,16 @@ def normalize(text: str) -> str:
     return _LINE_END_SPACES.sub(lambda m: "\n" if "\n" in m.group() else "", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold_key(text: str) -> str:
-    """A comparison key: normalised, lower case, single spaces."""
-    folded = " ".join(normalize(text).casefold().split())
-    return _DASH_KEY.sub(" - ", folded)
+    """A comparison key: normalised, lower case, single spaces, one kind of dash.
+
+    >>> fold_key("Ban Kinh tế – Ngân sách"), fold_key("Thành  Uỷ")
+    ('ban kinh tế - ngân sách', 'thành ủy')
+    """
+    if not text.isascii():
+        text = normalize(text)
+    return _DASH_KEY.sub(" - ", " ".join(text.casefold().split()))
 
 
 # A sentence ends at . ! ? … (and at every line break) when what follows starts a

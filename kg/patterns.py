@@ -35,7 +35,7 @@ DASHES = "–—-"
 _ABBREVIATED = regex.compile(r"^[\p{Lu}Đ/]{2,}$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity, for caches
 class Patterns:
     title: regex.Pattern[str]  # one post: role, then the body chain
     body: regex.Pattern[str]  # a body named in running text ("Ban Thường vụ Tỉnh ủy")
@@ -44,7 +44,6 @@ class Patterns:
     honorific_before: regex.Pattern[str]  # ends right before a name or title
     rank: regex.Pattern[str]
     place: regex.Pattern[str]  # a level word and a place: "huyện Chợ Mới", "TP. Bắc Kạn"
-    known_place: regex.Pattern[str]
     event_trigger: regex.Pattern[str]
     role_trigger: regex.Pattern[str]
 
@@ -139,7 +138,6 @@ def compiled() -> Patterns:
             rf"{NOT_LETTER_BEFORE}{LEVEL}\s+(?P<name>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD}){{0,3}})",
             places=places,
         ),
-        known_place=regex.compile(rf"{NOT_LETTER_BEFORE}\L<places>{NOT_LETTER_AFTER}", places=places),
         event_trigger=_trigger(list(lex.event_triggers)),
         role_trigger=_trigger(list(lex.role_triggers)),
     )

@@ -48,6 +48,11 @@ def _piece_pattern(lex: Lexicon) -> regex.Pattern[str]:
 
 def pieces(chain: str, lex: Lexicon) -> list[Piece]:
     """Split a body chain as matched in text into units, level, place and qualifiers."""
+    return list(_pieces(chain, lex))
+
+
+@functools.lru_cache(maxsize=16384)
+def _pieces(chain: str, lex: Lexicon) -> tuple[Piece, ...]:
     out: list[Piece] = []
     pos = 0
     pattern = _piece_pattern(lex)
@@ -57,7 +62,7 @@ def pieces(chain: str, lex: Lexicon) -> list[Piece]:
             break
         pos = match.end()
         out.extend(_piece(match, lex, out))
-    return out
+    return tuple(out)
 
 
 def _piece(match: regex.Match[str], lex: Lexicon, before: list[Piece]) -> Iterator[Piece]:

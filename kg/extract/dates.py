@@ -35,13 +35,25 @@ class DateMention:
     date: PartialDate  # as written: the year may be None
 
 
+# Every date has a day/month pair or "tháng N": the full pattern is tried only around those.
+_CANDIDATE = regex.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}|(?i:tháng)\s+\d")
+_REACH = 24  # how far before a candidate its anchor ("Chiều ngày ") may start
+
+
 def dates_in(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Date expressions in text[start:end], as written."""
-    out = []
-    for match in _DATE.finditer(text, start, len(text) if end is None else end):
-        date = _date(match)
-        if date is not None:
-            out.append(DateMention(Span(match.start(), match.end(), match.group()), date))
+    end = len(text) if end is None else end
+    out: list[DateMention] = []
+    for candidate in _CANDIDATE.finditer(text, start, end):
+        if out and candidate.start() < out[-1].span.end:
+            continue
+        window_start = max(start, candidate.start() - _REACH, out[-1].span.end if out else start)
+        for match in _DATE.finditer(text, window_start, min(end, candidate.end() + 40)):
+            if match.end() > candidate.start():
+                date = _date(match)
+                if date is not None:
+                    out.append(DateMention(Span(match.start(), match.end(), match.group()), date))
+                break
     return out
 
 

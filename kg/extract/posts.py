@@ -8,6 +8,7 @@ jurisdiction appended when the text leaves it implicit ("Bí thư Tỉnh ủy B�
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import regex
@@ -33,13 +34,20 @@ def titles_in(text: str, lex: Lexicon, pats: Patterns, juris: Jurisdiction) -> I
 
 def _post(match: regex.Match[str], lex: Lexicon, pats: Patterns, juris: Jurisdiction) -> Post | None:
     end = _trim_name(match, lex)
-    raw = match.string[match.start("role") : end]
-    expanded = lex.expand(raw)
-    again = pats.title.match(expanded)
-    if again is None:
+    made = _made(match.string[match.start("role") : end], lex, pats, juris)
+    if made is None:
         return None
-    entry = lex.titles.get(fold_key(again.group("role")))
-    if entry is None:
+    label, role, body = made
+    return Post(label, role, body, Span(match.start(), end, match.string[match.start() : end]),
+                former=bool(match.group("former")))
+
+
+@functools.lru_cache(maxsize=32768)
+def _made(raw: str, lex: Lexicon, pats: Patterns, juris: Jurisdiction) -> tuple[str, str, Body | None] | None:
+    """Label, role and body of a title as written (cached: the same titles recur in every article)."""
+    again = pats.title.match(lex.expand(raw))
+    entry = lex.titles.get(fold_key(again.group("role"))) if again else None
+    if again is None or entry is None:
         return None
     parts = pieces(again.group("body") or "", lex)
     body = chain_body(parts, lex, juris) if parts else None
@@ -47,9 +55,7 @@ def _post(match: regex.Match[str], lex: Lexicon, pats: Patterns, juris: Jurisdic
         body = _implied(entry, lex, juris)
     if body is None and entry.needs_body:
         return None
-    label = _label(entry, again.group("role"), parts, body)
-    return Post(label, _role(entry, parts), body, Span(match.start(), end, match.string[match.start():end]),
-                former=bool(match.group("former")))
+    return _label(entry, again.group("role"), parts, body), _role(entry, parts), body
 
 
 def _trim_name(match: regex.Match[str], lex: Lexicon) -> int:
