@@ -120,3 +120,93 @@ def view(graph_files: tuple[Path, ...], out: Path) -> None:
         raise click.ClickException(f"cannot read {', '.join(map(str, graph_files))}: {exc}") from exc
     report = views.write_views(graph, out)
     click.echo(f"Views: {report.index}")
+
+
+@cli.command("query")
+@click.argument("question", required=False)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="The build whose store to ask.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of the question (repeat for more, or for several values of one).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="A text table, or the W3C SPARQL results formats.")
+@click.option("--list", "list_questions", is_flag=True, help="List the canned questions and their parameters.")
+def query_command(question: str | None, out: Path, params: tuple[str, ...], fmt: str, list_questions: bool) -> None:
+    """Ask the build's store QUESTION: a canned question's name, a .rq file, or SPARQL text.
+
+    The default graph is the union of the build's graphs; the usual prefixes (vnpol, org,
+    schema, prov, skos, rdfs, xsd, time) are declared. Example:
+
+        kg query chaired -p who="Hoàng Duy Chinh"
+    """
+    from kg import query
+
+    if list_questions:
+        click.echo(query.describe())
+        return
+    if question is None:
+        raise click.UsageError("give a QUESTION (see kg query --list), a .rq file or SPARQL")
+    values: dict[str, list[str]] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-p/--param")
+        values.setdefault(name.strip(), []).append(value)
+    try:
+        data = query.output(query.open_store(out), question, values, fmt)
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(data, nl=False)
+
+
+@cli.command("serve")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="The build whose store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--engine", type=click.Choice(["auto", "oxigraph", "python"]), default="auto", show_default=True,
+              help="oxigraph: the Oxigraph server (pip install oxigraph); python: pyoxigraph behind http.server.")
+def serve_command(out: Path, host: str, port: int, engine: str) -> None:
+    """Serve the build's store as a read-only SPARQL endpoint at http://HOST:PORT/query.
+
+    The default graph is the union of the build's graphs. Stop it with Ctrl-C.
+    """
+    from kg import server
+
+    if not server.is_loopback(host):
+        click.echo(f"Warning: {host} is not a loopback address: others on the network can query the store.",
+                   err=True)
+    try:
+        server.serve(server.ServeOptions(out, host, port, engine), click.echo)
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("push")
+@click.argument("out", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path("out"))
+@click.option("--endpoint", required=True, metavar="GSP_URL",
+              help="The Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+                   "http://localhost:3030/ds/data (Fuseki).")
+@click.option("--user", help="User name for basic or digest authentication.")
+@click.option("--password", envvar="KG_PUSH_PASSWORD", show_envvar=True, help="Password (better from the environment).")
+@click.option("--retries", type=click.IntRange(min=0), default=4, show_default=True,
+              help="Retries of a failed request.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds per request.")
+@click.option("--graph-param", default="graph", show_default=True, help="Query parameter naming the graph.")
+def push_command(out: Path, endpoint: str, user: str | None, password: str | None, retries: int, timeout: float,
+                 graph_param: str) -> None:
+    """Upload each named graph of the build in OUT (default out/) to a triplestore.
+
+    Each graph is replaced whole with one PUT, so pushing again is harmless; a graph that
+    fails after the retries is deleted on the server rather than left partial.
+    """
+    from kg import push
+
+    options = push.PushOptions(endpoint, retries=retries, timeout=timeout, user=user, password=password,
+                               graph_param=graph_param)
+    try:
+        report = push.push(out, options)
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Pushed {report.graphs} graph(s), {report.triples} triples, to {report.endpoint} "
+               f"in {report.seconds:.1f} s.")

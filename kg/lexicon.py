@@ -72,6 +72,7 @@ class Lexicon:
     abbreviations: dict[str, str]  # abbreviation as written → expansion
     places: dict[str, tuple[PlaceEntry, ...]]  # fold_key(surface) → entries
     surnames: frozenset[str]
+    not_people: frozenset[str]  # folded names that look like people but are not (streets, schools)
     event_triggers: dict[str, str]  # fold_key(surface) → event kind
     role_triggers: dict[str, str]  # fold_key(surface) → role
     version: str  # short hash of every file, recorded in the build's provenance
@@ -79,12 +80,24 @@ class Lexicon:
     def place_words(self, words: list[str]) -> int:
         """How many of ``words`` (capitalised, after a level word) name the place.
 
-        The rest, if any, is a personal name: "xã Cao Kỳ Nguyễn Văn An" → 2.
+        The rest, if any, is a personal name: "xã Cao Kỳ Nguyễn Văn An" → 2. When the place
+        is left out ("Phó Chủ tịch UBND tỉnh Thào Văn Sềnh") it is 0: three or four words
+        that read as a name (a surname, or "Văn"/"Thị" second) and are not a known place.
         """
+        if self.reads_as_name(words) and not self._place_prefix(words):
+            return 0
         for k in range(1, len(words) - 1):
             if words[k].casefold() in self.surnames and 2 <= len(words) - k <= 4:
                 return k
         return len(words)
+
+    def reads_as_name(self, words: list[str]) -> bool:
+        if not 3 <= len(words) <= 4 or " ".join(words).casefold() in self.not_people:
+            return False
+        return words[0].casefold() in self.surnames or words[1] in ("Văn", "Thị")
+
+    def _place_prefix(self, words: list[str]) -> bool:
+        return any(" ".join(words[:k]).casefold() in self.places for k in range(1, len(words) + 1))
 
     def expand(self, text: str) -> str:
         """Expand the abbreviations of a title or body name, word by word (cached: names repeat)."""
@@ -224,6 +237,7 @@ def load() -> Lexicon:
         abbreviations=_simple("abbreviations.tsv", ("abbr", "expansion"), None),
         places=_places(),
         surnames=frozenset(_simple("surnames.tsv", ("surname", "note"), None)),
+        not_people=frozenset(_simple("not_people.tsv", ("name", "note"), None)),
         event_triggers=_simple("events.tsv", ("surface", "kind"), EVENT_KINDS),
         role_triggers=_simple("roles.tsv", ("surface", "role"), frozenset(ROLES)),
         version=_version(),

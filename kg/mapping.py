@@ -57,11 +57,34 @@ def date_literal(date: PartialDate) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonSeen:
+    """A person as one article names them: what the build needs to tell people apart."""
+
+    name: str
+    scope: str
+    iri: str
+    posts: tuple[str, ...]  # IRIs of the posts the article says they hold
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A role taken by someone the article names only by a post: resolved by the whole build."""
+
+    post: str  # post IRI
+    event: str
+    role: str
+    participation: str  # the participation node, whose agent is the post until resolved
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleTriples:
     source: str  # where the article came from: "file" or "file:line"
     graph: str  # IRI of the article's own graph
     own: tuple[str, ...]  # "s p o" N-Triples statements, without the final " ."
     merged: tuple[str, ...]
+    date: PartialDate | None = None  # publication date
+    persons: tuple[PersonSeen, ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
 
 
 class _Builder:
@@ -71,6 +94,9 @@ class _Builder:
         self.article_iri = ids.article_iri(base, facts.article.id)
         self.own: dict[str, None] = {}
         self.merged: dict[str, None] = {}
+        self.scopes = {m.name: m.scope for m in facts.persons}
+        self.seen: dict[str, PersonSeen] = {}
+        self.unresolved: list[Unresolved] = []
 
     def mint(self, kind: str, label: str, *key: str) -> str:
         return ids.mint(self.base, kind, label, *key)
@@ -110,8 +136,9 @@ class _Builder:
         self.add(node, VNPOL.level, literal(level))
         return node
 
-    def person(self, name: str) -> str:
-        node = self.mint("person", name)
+    def person(self, name: str, scope: str | None = None) -> str:
+        scope = self.scopes.get(name, "") if scope is None else scope
+        node = self.mint("person", name, scope)
         self.add(node, RDF.type, iri(VNPOL.Person))
         self.add(node, RDFS.label, vi(name))
         self.add_own(node, VNPOL.mentionedIn, iri(self.article_iri))
@@ -142,7 +169,8 @@ def article_triples(facts: ArticleFacts, base: str = ids.DEFAULT_BASE) -> Articl
     for document in facts.documents:
         _document(b, document)
     graph = f"{base}graph/{b.article_iri.rsplit('/', 1)[-1]}"
-    return ArticleTriples(facts.article.source, graph, tuple(b.own), tuple(b.merged))
+    return ArticleTriples(facts.article.source, graph, tuple(b.own), tuple(b.merged), facts.article.published,
+                          tuple(b.seen.values()), tuple(b.unresolved))
 
 
 def _article(b: _Builder, facts: ArticleFacts) -> None:
@@ -157,11 +185,19 @@ def _article(b: _Builder, facts: ArticleFacts) -> None:
     if a.published:
         b.add_own(node, SDO.datePublished, date_literal(a.published))
     for author in a.authors:
-        b.add_own(node, SDO.author, iri(b.person(author)))
+        b.add_own(node, SDO.author, iri(b.person(author, scope="")))
 
 
 def _person(b: _Builder, mention: PersonMention) -> None:
+    if not mention.name:  # a post standing for someone unnamed: see _event
+        for post in mention.posts:
+            b.post(post)
+        return
     person = b.person(mention.name)
+    seen = b.seen.setdefault(person, PersonSeen(mention.name, mention.scope, person, ()))
+    b.seen[person] = PersonSeen(seen.name, seen.scope, person,
+                                tuple(dict.fromkeys(seen.posts + tuple(b.mint("post", p.label)
+                                                                       for p in mention.posts if not p.former))))
     for post in mention.posts:
         node = b.post(post)
         holding = b.mint("holding", post.label, mention.name, b.article.id)
@@ -206,9 +242,13 @@ def _event(b: _Builder, event: Event) -> None:
     for guest in event.participant_bodies:
         b.add(node, VNPOL.attendee, iri(b.body(guest)))
     for fact in event.roles:
-        person = b.person(fact.person)
-        part = b.mint("participation", fact.role, fact.person, node, b.article.id)
-        b.add(node, _ROLE_PROPERTY[fact.role], iri(person))
+        part = b.mint("participation", fact.role, fact.person or fact.post or "", node, b.article.id)
+        if fact.person:
+            person = b.person(fact.person)
+            b.add(node, _ROLE_PROPERTY[fact.role], iri(person))
+        else:  # only a post names them: the build resolves it to its holder, or it stays the post
+            person = b.mint("post", fact.post or "")
+            b.unresolved.append(Unresolved(person, node, fact.role, part))
         b.add_own(part, RDF.type, iri(VNPOL.Participation))
         b.add_own(part, VNPOL.event, iri(node))
         b.add_own(part, VNPOL.agent, iri(person))

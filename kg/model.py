@@ -97,13 +97,15 @@ class PersonMention:
     span: Span  # the name itself, or the title that stands for the person
     posts: tuple[Post, ...] = ()
     rule: str = ""  # id of the pattern that found it
+    scope: str = ""  # where the person acts: "trung ương", a province, or "" (see kg.extract.resolve)
 
 
 @dataclass(frozen=True, slots=True)
 class RoleFact:
     role: Role
-    person: str  # the person's name as resolved in the article
+    person: str  # the person's name as resolved in the article; "" when only a post names them
     evidence: Span  # the sentence that states it
+    post: str | None = None  # label of the post standing for an unnamed person ("đồng chí Chủ tịch UBND tỉnh")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,7 @@ class ArticleFacts:
     """Everything extracted from one article; the unit a worker returns."""
 
     article: Article
+    province: str | None = None  # the province the article is about, when it names one
     persons: tuple[PersonMention, ...] = ()
     events: tuple[Event, ...] = ()
     bodies: tuple[Body, ...] = ()

@@ -29,7 +29,7 @@ RANKS = (
     "Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá",
     "Thiếu tá", "Đại úy", "Thượng úy", "Trung úy", "Thiếu úy",
 )
-HONORIFIC = r"(?:(?i:đồng chí|ông|bà)|Đ/c|đ/c|Đ/C)"
+HONORIFIC = r"(?:(?i:đồng chí|ông|bà|cử tri|đại biểu)|Đ/c|đ/c|Đ/C)"
 PLURAL_HONORIFIC = r"(?i:các\s+(?:đồng chí|ông|bà|vị))"
 DASHES = "–—-"
 _ABBREVIATED = regex.compile(r"^[\p{Lu}Đ/]{2,}$")

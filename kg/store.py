@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
-from kg.errors import OutputError
+from kg.errors import KgError, OutputError
 
 PREFIXES = {
     "vnpol": "https://w3id.org/vnpol/ontology#", "org": "http://www.w3.org/ns/org#",
@@ -129,3 +130,103 @@ def write_trig(store: Store, output: IO[bytes], scratch: Path) -> None:
         for line in _body_lines(store, graph, scratch):
             output.write(b"    " + line if line.strip() else line)
         output.write(b"}\n\n")
+
+
+# SPARQL for kg query, kg serve and notebooks: any query form, results in the W3C formats,
+# parameter values written as terms by pyoxigraph itself (so they are always escaped).
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_F = TypeVar("_F", ox.RdfFormat, ox.QueryResultsFormat)
+RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                  "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+
+
+class QueryError(KgError):
+    """A SPARQL query that cannot be parsed or run, or a parameter value of the wrong kind."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a query returned: a table (SELECT), a boolean (ASK) or Turtle (CONSTRUCT, DESCRIBE)."""
+
+    variables: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    boolean: bool | None = None
+    turtle: bytes | None = None
+
+
+def term(kind: str, value: str) -> str:
+    """The SPARQL syntax of a parameter value: ``term("vi", 'A "B"')`` → ``"A \\"B\\""@vi``."""
+    try:
+        if kind == "iri":
+            return str(ox.NamedNode(value))
+        if kind == "vi":
+            return str(ox.Literal(value, language="vi"))
+        if kind in ("date", "integer"):
+            return str(ox.Literal(value, datatype=ox.NamedNode(_XSD + kind)))
+        return str(ox.Literal(value))
+    except ValueError as exc:
+        raise QueryError(f"{value!r} is not a valid {kind}: {exc}") from exc
+
+
+def _run(db: Store, sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+         prefixes: bool = True) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run a query; the default graph is the union of the named graphs unless ``default_graphs`` are given."""
+    try:
+        return db._store.query(
+            sparql, prefixes=PREFIXES if prefixes else None, use_default_graph_as_union=not default_graphs,
+            default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
+            named_graphs=[ox.NamedNode(g) for g in named_graphs] or None)
+    except (SyntaxError, ValueError) as exc:
+        message = str(exc).splitlines()[0]
+        raise QueryError(f"bad SPARQL: {message[:200]}{'…' if len(message) > 200 else ''}") from exc
+    except OSError as exc:
+        raise QueryError(f"the query failed: {exc}") from exc
+
+
+def answer(db: Store, sparql: str) -> Answer:
+    """Run any query form (standard prefixes predeclared) and return its result as plain values."""
+    result = _run(db, sparql)
+    if isinstance(result, ox.QuerySolutions):
+        names = tuple(v.value for v in result.variables)
+        return Answer(names, tuple(tuple(_text(s[n]) for n in names) for s in result))
+    if isinstance(result, ox.QueryBoolean):
+        return Answer(boolean=bool(result))
+    return Answer(turtle=_turtle(result))
+
+
+def _turtle(triples: ox.QueryTriples) -> bytes:
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(PREFIXES.items()))) or b""
+    return data if not data or data.endswith(b"\n") else data + b"\n"
+
+
+def results(db: Store, sparql: str, fmt: str) -> bytes:
+    """A query's results in a W3C results format (csv, tsv, json, xml); graphs come back as Turtle."""
+    result = _run(db, sparql)
+    if isinstance(result, ox.QueryTriples):
+        return _turtle(result)
+    if isinstance(result, ox.QueryBoolean) and fmt in ("csv", "tsv"):
+        return b"true\n" if result else b"false\n"
+    return result.serialize(format=RESULT_FORMATS[fmt]) or b""
+
+
+def respond(db: Store, sparql: str, accept: Sequence[str], default_graphs: Sequence[str] = (),
+            named_graphs: Sequence[str] = ()) -> tuple[bytes, str]:
+    """For the SPARQL protocol: the body and media type of the first acceptable format.
+
+    The query runs exactly as given (no predeclared prefixes), like any SPARQL endpoint.
+    """
+    result = _run(db, sparql, default_graphs, named_graphs, prefixes=False)
+    if isinstance(result, ox.QueryTriples):
+        rdf = _first_format(accept, ox.RdfFormat.from_media_type) or ox.RdfFormat.TURTLE
+        return result.serialize(format=rdf) or b"", rdf.media_type
+    fmt = _first_format(accept, ox.QueryResultsFormat.from_media_type) or ox.QueryResultsFormat.JSON
+    return result.serialize(format=fmt) or b"", fmt.media_type
+
+
+def _first_format(accept: Sequence[str], lookup: Callable[[str], _F | None]) -> _F | None:
+    for media_type in accept:
+        found = lookup(media_type)
+        if found is not None:
+            return found
+    return None

@@ -9,9 +9,9 @@ from __future__ import annotations
 from kg import lexicon, patterns
 from kg.extract import documents, events, people, posts
 from kg.extract.bodies import bodies_in
-from kg.extract.dates import dates_in
+from kg.extract.dates import years_written
 from kg.extract.places import jurisdiction
-from kg.extract.resolve import resolve_people
+from kg.extract.resolve import resolve_people, scoped
 from kg.model import Article, ArticleFacts
 from kg.normalize import sentences
 
@@ -24,16 +24,18 @@ def extract(article: Article) -> ArticleFacts:
     all_posts = list(posts.titles_in(text, lex, pats, juris))
     title_runs = people.runs(all_posts, text)
     masked = people.mask(text, [(p.span.start, p.span.end) for p in all_posts])
-    names = people.names_in(text, masked, lex, pats)
+    names = people.names_in(text, masked, lex, pats, frozenset(p.span.end for p in all_posts))
     mentions, claimed = people.link(text, names, title_runs, pats)
-    titled = people.title_only(text, title_runs, claimed, pats)
-    persons = resolve_people(mentions, titled, lex)
+    titled = people.title_only(text, title_runs, claimed)
+    province = juris.place_for("tỉnh") or juris.place_for("thành phố")
+    persons = scoped(resolve_people(mentions, titled, lex), province, lex)
     found_bodies = tuple(bodies_in(text, lex, pats, juris))
     ctx = events.Context(article, tuple(sentences(text)), _lede_end(text, article), found_bodies,
-                         tuple(d.date.year for d in dates_in(text) if d.date.year))
+                         tuple(years_written(text)))
     found_events = events.events(ctx, events.triggers(text, lex, pats), persons, lex, pats)
     return ArticleFacts(
         article=article,
+        province=province,
         persons=tuple(persons),
         events=found_events,
         bodies=tuple(dict.fromkeys(b for _, b in found_bodies)),

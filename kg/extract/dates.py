@@ -20,7 +20,7 @@ _ANCHOR = r"(?i:(?:sáng|chiều|tối|trưa|đêm|hôm nay|hôm qua)(?:\s+(?:ng
 _DM = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})"
 _Y = r"(?P<y>(?:19|20)\d{2})"
 _DATE = regex.compile(
-    rf"(?P<anchor0>{_ANCHOR})\s+(?P<d0>\d{{1,2}})\s*(?:và|,|-|–|đến)\s*\d{{1,2}}\s*/\s*(?P<m0>\d{{1,2}})"
+    rf"(?P<anchor0>{_ANCHOR}|(?i:từ)|\()\s*(?P<d0>\d{{1,2}})\s*(?:và|,|-|–|đến)\s*\d{{1,2}}\s*/\s*(?P<m0>\d{{1,2}})"
     rf"(?:\s*/\s*(?P<y0>(?:19|20)\d{{2}}))?"
     rf"|(?:(?P<anchor>{_ANCHOR})\s+|(?P<paren>\())?{_DM}(?:\s*[/.\-]\s*{_Y})?(?!\d|\s*[/.\-]\s*\d)"
     rf"(?P<range>\s*(?:đến|và|-|–)\s*(?:ngày\s+)?\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?P<y2>(?:19|20)\d{{2}}))?"
@@ -78,6 +78,18 @@ def _valid(year: int | None, month: int, day: int | None) -> PartialDate | None:
     if day is not None and month == 2 and day > 29:
         return None
     return PartialDate(year, month, day)
+
+
+_YEAR = regex.compile(r"(?i:năm)\s+((?:19|20)\d{2})(?!\d|\s*[-–]\s*\d)")
+
+
+def years_written(text: str) -> list[int]:
+    """Years of the article's full dates, else the year it names most often ("năm 2022")."""
+    full = [d.date.year for d in dates_in(text) if d.date.year is not None]
+    if full:
+        return full
+    named = [int(y) for y in _YEAR.findall(text)]
+    return [max(set(named), key=named.count)] if named else []
 
 
 def complete(date: PartialDate, published: PartialDate | None, article_years: list[int]) -> PartialDate:

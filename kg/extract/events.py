@@ -65,7 +65,7 @@ def events(ctx: Context, found: list[Trigger], people: Sequence[PersonMention],
     if facts and not all_events:
         first = facts[0].evidence
         all_events = [Event("e1", "Event", _label("Event", None, None, ctx), first,
-                            date=_publication(ctx))]
+                            date=_first_date(ctx, 0, ctx.lede_end) or _publication(ctx))]
     return tuple(_attach(all_events, facts, ctx))
 
 
@@ -230,10 +230,10 @@ def _assign(sentence: Span, present: list[PersonMention], found: list[tuple[int,
         if not subjects and surface not in _NO_FRONTING:
             subjects = [p for p in _objects(present, found[i + 1 :], end, sentence.end)
                         if not _WITH_BEFORE.search(sentence.text[: p.span.start - sentence.start])]
-        facts += [RoleFact(role, p.name, sentence) for p in subjects]
+        facts += [RoleFact(role, p.name, sentence, None if p.name else p.posts[0].label) for p in subjects]
         previous = end
-    reporters = {f.person for f in facts if f.role == "reporter"}
-    return [f for f in facts if not (f.role == "speaker" and f.person in reporters)]
+    reporters = {(f.person, f.post) for f in facts if f.role == "reporter"}
+    return [f for f in facts if not (f.role == "speaker" and (f.person, f.post) in reporters)]
 
 
 def _objects(present: list[PersonMention], later: list[tuple[int, int, str]], end: int,

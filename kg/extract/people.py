@@ -26,6 +26,7 @@ _POST_GAP = regex.compile(r"^\s*(?:[,–—\-(]\s*|\s)(?:\p{Lu}\p{Ll}+\s+(?:tá|
 _PRE_GAP = regex.compile(r"^\s*(?:,\s*)?(?:\p{Lu}\p{Ll}+\s+(?:tá|tướng|úy)\s+)?$")
 _RUN_GAP = regex.compile(r"^\s*(?:[,–—\-]|kiêm|đồng thời là)\s*$")
 _LIST_START = regex.compile(r"^\s*:\s*$")
+_ADDRESSED = regex.compile(r"(?i:\b(?:đồng chí|đ/c|ông|bà))\s*$")
 _PLURAL_BEFORE = regex.compile(r"(?i:\bcác(?:\s+(?:đồng chí|ông|bà|vị))?)\s*$")
 _APPOINTED = regex.compile(r"(?i:(?:giữ|đảm nhận|đảm nhiệm)\s+chức(?:\s+vụ)?|được\s+bầu(?:\s+làm)?)\s*$")
 _NOT_A_PERSON_BEFORE = regex.compile(r"(?i:\b(?:các|lãnh đạo|đại diện|nguyên)(?:\s+(?:đồng chí|ông|bà|vị))?)\s*$")
@@ -64,21 +65,27 @@ def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns) -> list[Span]:
-    """Candidate names: a known surname and capitalised words, not a place."""
+def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns, title_ends: frozenset[int]) -> list[Span]:
+    """Candidate names: a known surname and capitalised words, not a place.
+
+    Any capitalised words count when an honorific or a title stands right before them
+    ("Phó Chủ tịch UBND huyện Sồng A Lử"), whatever the surname.
+    """
     found: dict[int, Span] = {}
     for match in pats.name.finditer(masked):
         found[match.start()] = Span(match.start(), match.end(), text[match.start() : match.end()])
     for match in pats.any_name.finditer(masked):
         before = masked[max(0, match.start() - 12) : match.start()]
-        if match.start() not in found and pats.honorific_before.search(before):
+        after_title = match.start() - 1 in title_ends or match.start() - 2 in title_ends
+        if match.start() not in found and (after_title or pats.honorific_before.search(before)):
             found[match.start()] = Span(match.start(), match.end(), match.group())
     return [s for _, s in sorted(found.items()) if _plausible(s.text, lex)]
 
 
 def _plausible(name: str, lex: Lexicon) -> bool:
     words = name.split()
-    if fold_key(name) in lex.places or fold_key(name) in lex.bodies:
+    key = fold_key(name)
+    if key in lex.places or key in lex.bodies or key in lex.not_people:
         return False
     return not any(fold_key(w) in ("đồng", "chí", "ủy", "ban") for w in words[1:2])
 
@@ -177,13 +184,21 @@ def _sentence_end(text: str, start: int) -> int:
     return match.start() if match else len(text)
 
 
-def title_only(text: str, title_runs: list[Run], claimed_starts: set[int],
-               pats: Patterns) -> list[tuple[Span, tuple[Post, ...]]]:
-    """Runs that stand for a person by title alone: "đồng chí Bí thư Tỉnh ủy phân tích"."""
+@dataclass(frozen=True, slots=True)
+class TitleMention:
+    """A run of titles standing for a person: "đồng chí Bí thư Tỉnh ủy phân tích"."""
+
+    span: Span
+    posts: tuple[Post, ...]
+    addressed: bool  # "đồng chí ..." or at the start of a sentence: surely a person, not the office
+
+
+def title_only(text: str, title_runs: list[Run], claimed_starts: set[int]) -> list[TitleMention]:
     out = []
     for run in title_runs:
-        if run.start in claimed_starts:
+        before = text[max(0, run.start - 24) : run.start]
+        if run.start in claimed_starts or _NOT_A_PERSON_BEFORE.search(before):
             continue
-        if not _NOT_A_PERSON_BEFORE.search(text[max(0, run.start - 24) : run.start]):
-            out.append((Span(run.start, run.end, text[run.start : run.end]), run.posts))
+        addressed = bool(_ADDRESSED.search(before)) or _sentence_start(text, run.start) >= run.start - 1
+        out.append(TitleMention(Span(run.start, run.end, text[run.start : run.end]), run.posts, addressed))
     return out

@@ -58,8 +58,10 @@ def jurisdiction(text: str, lex: Lexicon, pats: Patterns) -> Jurisdiction:
     for match in pats.place.finditer(text):
         level = level_word(text[match.start() : match.start("name")].strip())
         words = match.group("name").split()
-        name = canonical_place(" ".join(words[: lex.place_words(words)]), lex, level)
-        counts.setdefault(level, Counter())[name] += 1
+        keep = lex.place_words(words)
+        if keep:
+            name = canonical_place(" ".join(words[:keep]), lex, level)
+            counts.setdefault(level, Counter())[name] += 1
     for start, name in known_places_in(text, lex):
         before = fold_key(text[max(0, start - 8) : start])
         for committee, level in _PARTY_COMMITTEE_LEVEL.items():

@@ -71,7 +71,8 @@ def _trim_name(match: regex.Match[str], lex: Lexicon) -> int:
     keep = lex.place_words(words)
     if keep == len(words):
         return match.end()
-    return match.start("body") + tail.start() + len(" ".join(words[:keep]))
+    end = match.start("body") + tail.start() + len(" ".join(words[:keep]))
+    return len(match.string[:end].rstrip())
 
 
 def _implied(entry: TitleEntry, lex: Lexicon, juris: Jurisdiction) -> Body | None:

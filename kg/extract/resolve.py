@@ -4,32 +4,39 @@
 - Two names one letter apart that share a post are one person: the source misspelt
   one of them, and the spelling used more often (then first) wins.
 - A title standing alone ("đồng chí Bí thư Tỉnh ủy") is the one person of the article
-  who holds that post; when no one or several do, it is left out.
+  who holds that post. When nobody in the article does, and the title surely stands for
+  a person ("đồng chí ..."), it is kept unnamed (name "") for the whole build to resolve
+  (``kg.identity``); when several do, it is left out.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
+from kg.extract.people import TitleMention
 from kg.lexicon import Lexicon
-from kg.model import PersonMention, Post, Span
+from kg.model import PersonMention, Post
 from kg.normalize import fold_key
 
 
-def resolve_people(mentions: Sequence[PersonMention], titled: Sequence[tuple[Span, tuple[Post, ...]]],
+def resolve_people(mentions: Sequence[PersonMention], titled: Sequence[TitleMention],
                    lex: Lexicon) -> list[PersonMention]:
-    anchored = {fold_key(m.name) for m in mentions if m.rule == "anchored"}
+    anchored = {fold_key(m.name) for m in mentions if m.rule == "anchored" and m.name}
     kept = [m for m in mentions if fold_key(m.name) in anchored]
     spelling = _spelling_fixes(kept)
     kept = [_renamed(m, spelling.get(m.name, m.name)) for m in kept]
     holders = _holders(kept)
-    for span, run in titled:
-        names = {holders.get(fold_key(p.label)) for p in run} - {None}
+    for titled_mention in titled:
+        names = {holders.get(fold_key(p.label)) for p in titled_mention.posts} - {None}
         if len(names) == 1:
             name = names.pop()
             assert name is not None
-            kept.append(PersonMention(name, span, (), "title-only"))
+            kept.append(PersonMention(name, titled_mention.span, (), "title-only"))
+        elif not names and titled_mention.addressed:
+            # Nobody in the article holds it: the whole graph may know who did at the time.
+            kept.append(PersonMention("", titled_mention.span, titled_mention.posts, "unresolved"))
     return sorted(kept, key=lambda m: m.span.start)
 
 
@@ -81,3 +88,39 @@ def one_edit_apart(a: str, b: str) -> bool:
     if len(a) == len(b):
         return a[i + 1 :] == b[i + 1 :]
     return a[i:] == b[i + 1 :]
+
+
+def scoped(mentions: Sequence[PersonMention], province: str | None, lex: Lexicon) -> list[PersonMention]:
+    """Give every mention of a name the scope of the person: central, or a province.
+
+    Two people with the same name are kept apart when their posts put them in different
+    provinces; a person's central post ("Ủy viên Bộ Chính trị") makes them national.
+    The scope of a name is decided once per article, from all its mentions.
+    """
+    scopes: dict[str, str] = {}
+    for mention in mentions:
+        found = [_post_scope(p, lex) for p in mention.posts if p.body is not None]
+        for scope in sorted(filter(None, found), key=lambda s: s != "trung ương"):
+            scopes.setdefault(mention.name, scope)
+            break
+    return [replace(m, scope=scopes.get(m.name, province or "")) for m in mentions]
+
+
+def _post_scope(post: Post, lex: Lexicon) -> str | None:
+    body = post.body
+    while body is not None and body.parent is not None and body.level == body.parent.level:
+        body = body.parent
+    if body is None or body.level is None:
+        return None
+    if body.level == "trung ương":
+        return "trung ương"
+    if body.place is None:
+        return None
+    return _province_of(body.place, body.level, lex)
+
+
+def _province_of(place: str, level: str, lex: Lexicon) -> str | None:
+    for entry in lex.places.get(fold_key(place), ()):
+        if entry.level == level:
+            return entry.parent or entry.canonical
+    return place if level == "tỉnh" else None

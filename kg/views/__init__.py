@@ -1,0 +1,29 @@
+"""Interactive, offline HTML views of the graph: RDF → networkx → vis-network pages.
+
+:func:`write_views` writes ``out_dir/views/``::
+
+    index.html          overview network (filters by date, body and role), legend, search,
+                        links to every page
+    event/<slug>.html   an event: organizer, chairs, attendees, reporters, speakers
+    person/<slug>.html  a person: posts held, events by role, people met most often
+    body/<slug>.html    a body: its posts and their holders, events it organised or attended
+    lib/                only for large builds: one vis-network shared by the entity pages
+
+One module per step, each third-party library in one of them::
+
+    facts.py     RDF → plain records, through SPARQL only (kg.rdf.rows)
+    graph.py     records → networkx MultiDiGraph (the only networkx user); Net, read access
+    layout.py    positions: force layout for large overviews, rings around an entity
+    vis.py       vis-network node and edge lists and options
+    pages.py     event, person and body pages; overview.py the index page
+    render.py    HTML from template.html.j2 and page.js (the only pyvis and jinja2 user)
+    write.py     write_views: files written atomically, UTF-8
+"""
+
+from kg.views.graph import to_networkx
+from kg.views.styles import EDGE_STYLES, NODE_STYLES, Style, slug
+from kg.views.write import ViewsReport, write_views
+
+__all__ = [
+    "EDGE_STYLES", "NODE_STYLES", "Style", "ViewsReport", "slug", "to_networkx", "write_views",
+]

@@ -1,0 +1,205 @@
+"""Facts → a networkx MultiDiGraph of people, bodies and events; the only networkx user.
+
+Edges read subject → verb → object: agent → event for the roles chair, attendee, reporter
+and speaker; body → event for organizer; person → body for holds (one edge per post, keyed
+``"holds <post IRI>"``). The rest of the views reach the graph through :class:`Net`, so
+that they do not depend on networkx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, TypeAlias
+
+import networkx as nx
+
+from kg import rdf
+from kg.views import facts
+from kg.views.facts import Evidence, Facts
+from kg.views.styles import EDGE_ORDER, EDGE_STYLES, NODE_STYLES, clip, joined, local, show_date
+
+NxGraph: TypeAlias = "nx.MultiDiGraph[str]"
+Attrs: TypeAlias = dict[str, Any]
+_GENERIC_CLASSES: Final = frozenset({facts.VNPOL + "Event", facts.VNPOL + "Person", facts.ORG + "Organization"})
+
+
+class Net:
+    """Read access to the graph for the pages: nodes by IRI with their attributes, edges by role."""
+
+    def __init__(self, g: NxGraph) -> None:
+        self.g = g
+
+    def __len__(self) -> int:
+        return int(self.g.number_of_nodes())
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self.g
+
+    def node(self, iri: str) -> Attrs:
+        return self.g.nodes[iri]  # type: ignore[no-any-return]
+
+    def nodes(self) -> list[str]:
+        return list(self.g.nodes)
+
+    def of_kind(self, kind: str) -> list[str]:
+        return [n for n, a in self.g.nodes(data=True) if a["kind"] == kind]
+
+    def degree(self, iri: str) -> int:
+        return int(self.g.degree(iri))
+
+    def out(self, iri: str, *roles: str) -> list[tuple[str, Attrs]]:
+        """(target, edge attributes) of the edges from ``iri``, of the given roles (or all)."""
+        return [(v, a) for _u, v, a in self.g.out_edges(iri, data=True) if not roles or a["role"] in roles]
+
+    def into(self, iri: str, *roles: str) -> list[tuple[str, Attrs]]:
+        """(source, edge attributes) of the edges into ``iri``, of the given roles (or all)."""
+        return [(u, a) for u, _v, a in self.g.in_edges(iri, data=True) if not roles or a["role"] in roles]
+
+    def among(self, nodes: Iterable[str]) -> list[tuple[str, str, Attrs]]:
+        """The edges whose two ends are both in ``nodes``."""
+        return list(self.g.subgraph(nodes).edges(data=True))
+
+
+def _kinds(f: Facts) -> dict[str, str]:
+    """person / event / body for every IRI drawn; a non-person agent or postIn is a body."""
+    kinds: dict[str, str] = {}
+    for iri, types in f.types.items():
+        if facts.VNPOL + "Person" in types:
+            kinds[iri] = "person"
+        elif types & facts.EVENT_CLASSES:
+            kinds[iri] = "event"
+    for person, _post in f.held:
+        kinds.setdefault(person, "person")
+    for event, _role, _agent in f.roles:
+        kinds.setdefault(event, "event")
+    posts = {post for _person, post in f.held} | {
+        iri for iri, types in f.types.items() if facts.ORG + "Post" in types
+    }
+    bodies = [agent for _e, _r, agent in f.roles]
+    bodies += [f.post_body[p] for p in posts if p in f.post_body]
+    for body in bodies:
+        if body not in posts:
+            kinds.setdefault(body, "body")
+    return kinds
+
+
+def _class_name(types: Iterable[str]) -> str:
+    names = sorted(local(t) for t in types if t not in _GENERIC_CLASSES)
+    return names[0] if names else min((local(t) for t in types), default="")
+
+
+def _source_attrs(f: Facts, evidence: Evidence) -> Attrs:
+    return {
+        "quote": evidence.quote,
+        "article": evidence.article,
+        "headline": f.labels.get(evidence.article, ""),
+        "published": f.published.get(evidence.article, ""),
+        "others": evidence.others,
+    }
+
+
+def _add_nodes(g: NxGraph, f: Facts) -> None:
+    for iri, kind in sorted(_kinds(f).items()):
+        evidence = f.sources.of(iri)  # an event's own quote, where the extractor kept one
+        mentions = f.mentions.get(iri, [])
+        if kind == "event":
+            evidence = Evidence(evidence.quote, evidence.article or min(mentions, default=""),
+                                max(len(mentions) - 1, 0))
+        g.add_node(
+            iri, kind=kind, label=f.labels.get(iri) or local(iri), cls=_class_name(f.types.get(iri, ())),
+            date=f.dates.get(iri, "") if kind == "event" else "", loose_posts=(),
+            place=f.labels.get(f.places.get(iri, ""), ""),
+            **(_source_attrs(f, evidence) if kind == "event" else _source_attrs(f, Evidence())),
+        )
+
+
+def _add_role_edges(g: NxGraph, f: Facts) -> None:
+    for event, role, agent in sorted(f.roles, key=lambda t: (t[0], EDGE_ORDER[t[1]], t[2])):
+        if event not in g or agent not in g:
+            continue
+        mentions = f.mentions.get(event, [])
+        evidence = f.said.get((event, role, agent)) or Evidence("", min(mentions, default=""))
+        g.add_edge(agent, event, key=role, role=role, **_source_attrs(f, evidence))
+
+
+def _add_event_places(g: NxGraph) -> None:
+    """An event with no place of its own is placed in its organizer's jurisdiction."""
+    for iri, a in g.nodes(data=True):
+        if a["kind"] == "event" and not a["place"]:
+            organizers = sorted(u for u, _v, e in g.in_edges(iri, data=True) if e["role"] == "organizer")
+            a["place"] = next((g.nodes[u]["place"] for u in organizers if g.nodes[u]["place"]), "")
+
+
+def _add_holds_edges(g: NxGraph, f: Facts) -> None:
+    for (person, post), held in sorted(f.held.items()):
+        label = f.labels.get(post) or local(post)
+        body = f.post_body.get(post)
+        if body is None or body not in g:
+            g.nodes[person]["loose_posts"] += (label if held.current else f"{label} (nguyên)",)
+            continue
+        g.add_edge(
+            person, body, key=f"holds {post}", role="holds", post=post, post_label=label,
+            post_role=f.labels.get(f.post_role.get(post, ""), ""), former=not held.current,
+            first=held.first, last=held.last, **_source_attrs(f, held.evidence),
+        )
+
+
+def source_lines(a: Mapping[str, Any]) -> list[str]:
+    """The quote, the article and its date, as hover lines."""
+    lines = [f"“{clip(a['quote'], 500)}”"] if a["quote"] else []
+    if a["article"]:
+        more = f" — và {a['others']} bài khác (and {a['others']} more)" if a["others"] else ""
+        lines.append(f"Nguồn: {a['headline'] or a['article']} ({a['published'] or 'không rõ ngày'}){more}")
+    return lines
+
+
+def observed(a: Mapping[str, Any]) -> str:
+    """'quan sát FIRST → LAST' for a holds edge, or ''."""
+    return f"quan sát {a['first'] or '?'} → {a['last'] or '?'}" if a["first"] or a["last"] else ""
+
+
+def _edge_title(g: NxGraph, u: str, v: str, a: Mapping[str, Any]) -> str:
+    verb = EDGE_STYLES[a["role"]].text
+    if a["role"] == "holds":
+        verb = f"{'nguyên ' if a['former'] else ''}giữ chức {a['post_label']}, thuộc"
+    lines = [f"{g.nodes[u]['label']} — {verb} — {g.nodes[v]['label']}"]
+    if a["role"] == "holds" and observed(a):
+        lines.append(observed(a).capitalize())
+    return "\n".join(lines + source_lines(a))
+
+
+def _node_title(g: NxGraph, iri: str, a: Mapping[str, Any]) -> str:
+    style = NODE_STYLES[a["kind"]]
+    lines = [a["label"], joined(f"{style.text} ({style.english})", a["cls"], show_date(a["date"]), a["place"])]
+    posts = [e["post_label"] + (" (nguyên)" if e["former"] else "")
+             for _u, _v, e in g.out_edges(iri, data=True) if e["role"] == "holds"]
+    if posts or a["loose_posts"]:
+        lines.append("Chức vụ: " + "; ".join([*posts, *a["loose_posts"]]))
+    if a["kind"] == "event":
+        lines += source_lines(a)
+    return "\n".join(lines)
+
+
+def to_networkx(graph: rdf.Graph) -> NxGraph:
+    """People, bodies and events as a MultiDiGraph keyed by IRI.
+
+    Node attributes: kind (person/body/event), label, cls (local name of the most specific
+    class), date (events' lexical startDate), place (label of an event's schema:location or
+    its organizer's jurisdiction; a body's jurisdiction), title (hover text), loose_posts (posts held
+    without a known body), and quote/article/headline/published/others (an event's own
+    evidence; others = how many more articles mention it).
+    Edge key and ``role``: chair/attendee/reporter/speaker/organizer, or ``"holds <post>"``
+    with role holds; attributes quote, article, headline, published, others, title, and for
+    holds post, post_label, post_role, former, first, last (dates observed, "" when absent).
+    """
+    f = facts.read(graph)
+    g: NxGraph = nx.MultiDiGraph()
+    _add_nodes(g, f)
+    _add_role_edges(g, f)
+    _add_event_places(g)
+    _add_holds_edges(g, f)
+    for u, v, a in g.edges(data=True):
+        a["title"] = _edge_title(g, u, v, a)
+    for iri, a in g.nodes(data=True):
+        a["title"] = _node_title(g, iri, a)
+    return g

@@ -1,0 +1,83 @@
+"""The overview (``index.html``): the whole graph, or its most connected part when it is large.
+
+At most ``MAX_NODES`` nodes are drawn, the most connected first, and the page says what was
+left out; the page filters what is drawn by date range, body and role (in the browser), and
+lists every entity page, so that the overview of a very large build still opens quickly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any, Final
+
+from kg.views.graph import Net
+from kg.views.pages import Page, Section, by_date, by_name, event_link, link
+from kg.views.styles import EVENT_ROLES, NODE_STYLES, name_key
+from kg.views.vis import vis_data
+
+MAX_NODES: Final = 5000  # drawn in the overview: about 5 s to draw in headless Chromium here
+_KIND_ORDER: Final = {kind: i for i, kind in enumerate(NODE_STYLES)}
+
+
+def choose(net: Net, limit: int) -> list[str]:
+    """The nodes drawn: the ``limit`` most connected (ties by name), in a stable order."""
+    nodes = net.nodes()
+    if len(nodes) > limit:
+        nodes = sorted(nodes, key=lambda n: (-net.degree(n), name_key(net.node(n)["label"]), n))[:limit]
+    return sorted(nodes, key=lambda n: (_KIND_ORDER[net.node(n)["kind"]], n))
+
+
+def _counts(net: Net, nodes: list[str]) -> Counter[str]:
+    return Counter(net.node(n)["kind"] for n in nodes)
+
+
+def _left_out_note(net: Net, drawn: list[str]) -> tuple[str, ...]:
+    if len(drawn) == len(net):
+        return ()
+    missing = _counts(net, net.nodes()) - _counts(net, drawn)
+    parts = ", ".join(f"{missing[k]} {NODE_STYLES[k].text.lower()}" for k in NODE_STYLES if missing[k])
+    return (f"Đồ thị lớn: chỉ vẽ {len(drawn)} nút có nhiều liên kết nhất trên tổng số {len(net)}; "
+            f"không vẽ {parts}. Mỗi trang của một người, cơ quan, sự kiện vẫn cho thấy đủ liên kết "
+            f"(large graph: the {len(drawn)} most connected of {len(net)} nodes are drawn).",)
+
+
+def _filters(net: Net, drawn: list[str], ids: Mapping[str, int]) -> dict[str, Any]:
+    """The choices of the filter form: bodies with events or post holders drawn, and dates."""
+    bodies = []
+    for body in by_name(net, (n for n in drawn if net.node(n)["kind"] == "body")):
+        events = sum(1 for v, _a in net.out(body, *EVENT_ROLES) if v in ids)
+        holders = sum(1 for u, _a in net.into(body, "holds") if u in ids)
+        if events or holders:
+            bodies.append({"id": ids[body], "label": net.node(body)["label"],
+                           "note": f"{events} sự kiện, {holders} người giữ chức"})
+    dates = sorted(d for n in drawn if len(d := net.node(n)["date"]) == 10 and d[0] != "-")
+    return {"bodies": bodies, "min": dates[0] if dates else "", "max": dates[-1] if dates else ""}
+
+
+def _listed(net: Net, kind: str, drawn: list[str], urls: Mapping[str, str]) -> list[str]:
+    """Entities of a kind listed in the side panel: those with a page and those drawn."""
+    return [n for n in {*drawn, *urls} if net.node(n)["kind"] == kind]
+
+
+def index_page(net: Net, urls: Mapping[str, str], limit: int = MAX_NODES) -> Page:
+    drawn = choose(net, limit)
+    events = tuple(event_link(net, e, urls) for e in by_date(net, _listed(net, "event", drawn, urls)))
+    people = tuple(link(net, p, urls) for p in by_name(net, _listed(net, "person", drawn, urls)))
+    bodies = tuple(link(net, b, urls) for b in by_name(net, _listed(net, "body", drawn, urls)))
+    sections = (
+        Section("Sự kiện theo ngày (events by date)", events),
+        Section("Người theo tên (persons by name)", people),
+        Section("Cơ quan theo tên (bodies by name)", bodies),
+    )
+    total = _counts(net, net.nodes())
+    subtitle = f"{total['event']} sự kiện · {total['person']} người · {total['body']} cơ quan"
+    unlisted = len(net) - sum(len(s.links) for s in sections)
+    notes = _left_out_note(net, drawn)
+    if unlisted:
+        notes += (f"{unlisted} thực thể ít liên kết nhất không có trang riêng và không được liệt kê "
+                  f"({unlisted} least connected entities have no page and are not listed).",)
+    data = vis_data(net, drawn, urls, root="")
+    ids = {iri: i for i, iri in enumerate(drawn)}
+    return Page("index.html", "Đồ thị tri thức chính trị", subtitle, sections, data, notes,
+                _filters(net, drawn, ids))

@@ -1,0 +1,128 @@
+"""The vis-network data of a page: node and edge lists and options, built directly.
+
+pyvis' ``add_edge`` is quadratic (about 2 s at 5,000 nodes), so the lists are built here.
+An entity's page is laid out as a ring around it; the overview uses vis physics up to
+``PHYSICS_MAX_NODES`` nodes and above that a layout computed in Python with physics off,
+the labels of the most connected nodes drawn large enough to read when the whole graph is
+in view (the others appear on zooming in), and edges drawn faint.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from kg.views import layout
+from kg.views.graph import Attrs, Net
+from kg.views.styles import EDGE_ORDER, EDGE_STYLES, NODE_STYLES, wrap
+
+PHYSICS_MAX_NODES: Final = 300  # above this the overview is laid out in Python, physics off
+_FONT: Final = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+_HUB_SHARE: Final = 0.01  # on a large overview, this share of the nodes gets a big label
+
+
+def options(physics: bool, large: bool, font_size: int) -> dict[str, Any]:
+    font = {"face": _FONT, "strokeWidth": 4, "strokeColor": "#ffffff"}
+    return {
+        "nodes": {"font": font | {"size": font_size}, "borderWidth": 1},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "smooth": False,
+            "font": font | {"size": font_size - 3, "align": "horizontal"},
+            "color": {"inherit": False},
+            "selectionWidth": 2,
+        },
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 130},
+            "stabilization": {"enabled": physics, "iterations": 400, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
+                        "hideEdgesOnZoom": large},
+        "layout": {"randomSeed": 7, "improvedLayout": physics},
+    }
+
+
+def _node(net: Net, iri: str, num: int, urls: Mapping[str, str], center: str | None) -> dict[str, Any]:
+    a = net.node(iri)
+    style = NODE_STYLES[a["kind"]]
+    by_degree = min(8 + 2 * math.sqrt(net.degree(iri)), 30)
+    size = by_degree if center is None else (26 if iri == center else 14)
+    node = {"id": num, "label": wrap(a["label"]), "name": a["label"], "title": a["title"],
+            "kind": a["kind"], "color": style.color, "shape": style.shape, "size": round(size, 1)}
+    if iri == center:  # its label sits among the edges' ends: give it a backing
+        node["font"] = {"size": 20, "background": "rgba(255,255,255,0.9)"}
+    if a["date"]:
+        node["date"] = a["date"]
+    if iri in urls:
+        node["url"] = urls[iri]
+    return node
+
+
+def edge_label(a: Mapping[str, Any]) -> str:
+    label = str(a.get("post_role") or EDGE_STYLES[a["role"]].text)
+    return f"{label} (nguyên)" if a.get("former") else label
+
+
+def _edges(net: Net, ids: Mapping[str, int], center: str | None, large: bool) -> list[dict[str, Any]]:
+    """One drawn edge per ordered pair, its roles most prominent first. On an entity's
+    page (``center`` given) only the edges touching the entity are drawn, with labels."""
+    pairs: dict[tuple[str, str], list[Attrs]] = defaultdict(list)
+    for u, v, a in net.among(ids):
+        if center is None or center in (u, v):
+            pairs[(u, v)].append(a)
+    edges = []
+    for (u, v), attrs in pairs.items():
+        attrs.sort(key=lambda a: EDGE_ORDER[a["role"]])
+        roles = list(dict.fromkeys(a["role"] for a in attrs))
+        color: Any = EDGE_STYLES[roles[0]].color
+        edge = {"from": ids[u], "to": ids[v], "roles": roles,
+                "color": {"color": color, "opacity": 0.45} if large else color,
+                "width": 2.5 if roles[0] == "chair" else 1.2,
+                "title": "\n\n".join(a["title"] for a in attrs)}
+        if center is not None:
+            edge["label"] = ", ".join(dict.fromkeys(edge_label(a) for a in attrs))
+        edges.append(edge)
+    return edges
+
+
+def _hub_fonts(net: Net, nodes: Sequence[str], side: float) -> dict[str, int]:
+    """Font sizes for the labels of the most connected nodes of a large overview: big enough
+    to read when the whole graph (``side`` pixels wide) is in view."""
+    count = max(8, int(len(nodes) * _HUB_SHARE))
+    hubs = sorted(nodes, key=lambda n: (-net.degree(n), n))[:count]
+    top = max((net.degree(n) for n in hubs), default=1) or 1
+    base = side / 90  # about 11 px on screen when ``side`` fits in 1,000 px
+    return {n: round(base * (1 + 0.6 * math.sqrt(net.degree(n) / top))) for n in hubs}
+
+
+def vis_data(
+    net: Net, nodes: Sequence[str], urls: Mapping[str, str], *, root: str, center: str | None = None,
+    extra: Sequence[dict[str, Any]] = (), notes: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Nodes, edges and options of one page; ``extra`` edges name their ends by IRI."""
+    ids = {iri: i for i, iri in enumerate(nodes)}
+    physics = center is None and 0 < len(nodes) <= PHYSICS_MAX_NODES
+    large = center is None and not physics and bool(nodes)
+    pos: Mapping[str, tuple[float, float]] = {}
+    if center is not None:
+        pos = layout.ring(center, nodes[1:])
+    elif large:
+        links = [(ids[u], ids[v]) for u, v, _a in net.among(ids)]
+        pos = dict(zip(nodes, layout.force_layout(len(nodes), links), strict=True))
+    fonts = _hub_fonts(net, nodes, math.sqrt(len(nodes)) * 80.0) if large else {}
+    vis_nodes = [_node(net, iri, ids[iri], urls, center) for iri in nodes]
+    for node, iri in zip(vis_nodes, nodes, strict=True):
+        if iri in pos:
+            node["x"], node["y"] = round(pos[iri][0], 1), round(pos[iri][1], 1)
+        if iri in fonts:
+            node["font"] = {"size": fonts[iri]}
+        if notes and iri in notes:
+            node["label"] += f"\n({notes[iri]})"
+    edges = _edges(net, ids, center, large)
+    edges += [e | {"from": ids[e["from"]], "to": ids[e["to"]]} for e in extra]
+    return {"root": root, "physics": physics, "nodes": vis_nodes, "edges": edges,
+            "options": options(physics, large, 14 if center is None else 18)}
