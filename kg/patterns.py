@@ -44,6 +44,7 @@ class Patterns:
     honorific_before: regex.Pattern[str]  # ends right before a name or title
     rank: regex.Pattern[str]
     place: regex.Pattern[str]  # a level word and a place: "huyện Chợ Mới", "TP. Bắc Kạn"
+    short_reference: regex.Pattern[str]  # "Chủ tịch Định", "bà Phương": a title or honorific and a given name
     event_trigger: regex.Pattern[str]
     role_trigger: regex.Pattern[str]
 
@@ -79,15 +80,15 @@ def _title_pattern(lex: Lexicon) -> regex.Pattern[str]:
     role_abbr = [a for a, full in lex.abbreviations.items()
                  if _ABBREVIATED.match(a) and any(lex.expand(full).casefold().startswith(t) for t in lex.titles)]
     units = unit_surfaces(lex)
-    unit = rf"(?:(?i:\L<units>){NOT_LETTER_AFTER}|Báo(?=\s+\L<places>))"
-    link = r"(?:\s*\.\s*|\s+(?:của\s+)?)"
+    unit = rf"(?:(?i:\L<units>){NOT_LETTER_AFTER}|Báo(?=[ \t]+\L<places>))"
+    link = r"(?:[ \t]*\.[ \t]*|[ \t]+(?:của[ \t]+)?)"
     chain = (
-        rf"(?:{link}{unit}(?:\s+(?:của\s+)?{unit})*(?:{QUALIFIER})?"
-        rf"(?:\s+{LEVEL}(?:\s+(?:\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD}){{0,5}}))?)?"
-        rf"(?:\s+\L<places>{NOT_LETTER_AFTER})?)"
+        rf"(?:{link}{unit}(?:[ \t]+(?:của[ \t]+)?{unit})*(?:{QUALIFIER})?"
+        rf"(?:[ \t]+{LEVEL}(?:[ \t]+(?:\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,5}}))?)?"
+        rf"(?:[ \t]+\L<places>{NOT_LETTER_AFTER})?)"
     )
     pattern = (
-        rf"{NOT_LETTER_BEFORE}(?P<former>(?i:nguyên)\s+)?"
+        rf"{NOT_LETTER_BEFORE}(?P<former>(?i:nguyên)[ \t]+)?"
         rf"(?P<role>(?i:\L<roles>)|\L<role_abbr>){NOT_LETTER_AFTER}"
         rf"(?P<body>{chain})?(?P<qualifier>{QUALIFIER})?"
     )
@@ -98,11 +99,11 @@ def _title_pattern(lex: Lexicon) -> regex.Pattern[str]:
 
 def _body_pattern(lex: Lexicon) -> regex.Pattern[str]:
     units = unit_surfaces(lex)
-    unit = rf"(?:\L<units>{NOT_LETTER_AFTER}|Báo(?=\s+\L<places>))"
+    unit = rf"(?:\L<units>{NOT_LETTER_AFTER}|Báo(?=[ \t]+\L<places>))"
     places = sorted({e.surface for es in lex.places.values() for e in es})
     pattern = (
-        rf"{NOT_LETTER_BEFORE}{unit}(?:\s+{unit})*"
-        rf"(?:\s+{LEVEL}(?:\s+\L<places>{NOT_LETTER_AFTER})?)?(?:\s+\L<places>{NOT_LETTER_AFTER})?"
+        rf"{NOT_LETTER_BEFORE}{unit}(?:[ \t]+{unit})*"
+        rf"(?:[ \t]+{LEVEL}(?:[ \t]+\L<places>{NOT_LETTER_AFTER})?)?(?:[ \t]+\L<places>{NOT_LETTER_AFTER})?"
     )
     return regex.compile(pattern, units=units, places=places)
 
@@ -126,17 +127,21 @@ def compiled() -> Patterns:
         title=_title_pattern(lex),
         body=_body_pattern(lex),
         name=regex.compile(
-            rf"{NOT_LETTER_BEFORE}\L<surnames>(?:\s+{CAPWORD}){{1,4}}{NOT_LETTER_AFTER}",
+            rf"{NOT_LETTER_BEFORE}\L<surnames>(?:[ \t]+{CAPWORD}){{1,4}}{NOT_LETTER_AFTER}",
             surnames=surnames,
         ),
-        any_name=regex.compile(rf"{CAPWORD}(?:\s+{CAPWORD}){{1,4}}{NOT_LETTER_AFTER}"),
+        any_name=regex.compile(rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{1,4}}{NOT_LETTER_AFTER}"),
         honorific_before=regex.compile(
             rf"{NOT_LETTER_BEFORE}(?:{PLURAL_HONORIFIC}|{HONORIFIC}|\L<ranks>)\s*$", ranks=list(RANKS)
         ),
         rank=regex.compile(r"\L<ranks>", ranks=list(RANKS)),
         place=regex.compile(
-            rf"{NOT_LETTER_BEFORE}{LEVEL}\s+(?P<name>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD}){{0,3}})",
+            rf"{NOT_LETTER_BEFORE}{LEVEL}[ \t]+(?P<name>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}})",
             places=places,
+        ),
+        short_reference=regex.compile(
+            rf"{NOT_LETTER_BEFORE}(?P<head>(?:\L<roles>)|{HONORIFIC})\s+(?P<given>{CAPWORD})(?!{L}|\s+\p{{Lu}})",
+            roles=sorted({t.surface for t in lex.titles.values()}),
         ),
         event_trigger=_trigger(list(lex.event_triggers)),
         role_trigger=_trigger(list(lex.role_triggers)),

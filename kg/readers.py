@@ -38,13 +38,13 @@ MAX_TEXT_CHARS = 500_000  # one article's text: extraction time grows with the s
 _DATE_TOKEN = regex.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)(?:[T ][\d:.+Z-]*)?\s+")
 _ISO_DATE = regex.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?")
 _BYLINE = regex.compile(
-    r"^(?:(?:Bài(?:\s+và\s+ảnh)?|Tin(?:\s+và\s+ảnh)?|Ảnh|Theo)\s*:?\s*)?"
+    r"^(?:(?:Bài|Tin|Ảnh|Theo)(?:\s*(?:,|và)\s*ảnh)?\s*:?\s*)?"
     r"(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,3})\s*(?:\([^)]{0,30}\))?$"
 )
 _FINAL_PUNCT = (".", "!", "?", ":", ";", "…", ",")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _WEB_IRI = regex.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f-\x9f]+", regex.I)
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 
 
@@ -60,26 +60,33 @@ class _Refused(Exception):
     """The input is not read, for the reason in the message."""
 
 
-def discover(inputs: Iterable[Path]) -> Iterator[Path]:
+def discover(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> Iterator[Path]:
     """Article files under the inputs, in a stable order, as the walk goes (nothing is listed twice).
 
     Folders are walked without following links (a link to a folder is not entered, so link
-    loops end); only the names are looked at, no file is opened or stat-ed. A folder that
-    cannot be listed is yielded too, so that reading it reports why.
+    loops end), skipping hidden folders and the ``exclude`` ones (the build's own output);
+    only names are looked at, no file is opened or stat-ed. A folder that cannot be listed,
+    or that has no article in it, is yielded too, so that reading it reports why.
     """
+    excluded = {p.resolve() for p in exclude}
     for path in inputs:
         if path.is_dir():
-            yield from _walk(path)
+            found = False
+            for found_path in _walk(path, excluded):
+                found = True
+                yield found_path
+            if not found:
+                yield path
         else:
             yield path
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, excluded: set[Path]) -> Iterator[Path]:
     errors: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=False):
         yield from (Path(str(e.filename)) for e in errors)
         errors.clear()
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() not in excluded)
         for name in sorted(files):
             if name.lower().endswith(SUFFIXES) and not name.startswith(".") and not _is_readme(name):
                 yield Path(root, name)
@@ -122,6 +129,8 @@ def _open(path: Path) -> Iterator[BinaryIO]:
         raise
     if not stat.S_ISREG(mode):
         os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise _Refused(f"a folder with no article in it (no {', '.join(SUFFIXES)} file)")
         kind = next((name for test, name in _KINDS if test(mode)), "not a file")
         raise _Refused(f"not a regular file ({kind}): not an article")
     with os.fdopen(fd, "rb") as fh:
@@ -176,6 +185,7 @@ def _text_article(source: str, stem: str, raw: str, notes: tuple[str, ...] = ())
     lines = [line for line in text.split("\n") if line.strip()]
     title = lines[0] if len(lines) > 1 and _headline(lines[0]) else None
     authors = _byline(lines[-1]) if len(lines) > 2 else ()
+    authors = authors or next((_credited(line) for line in lines[:3] if _credited(line)), ())
     return Read(source, Article(stem, source, text, title, None, published, authors), notes=notes)
 
 
@@ -186,6 +196,15 @@ def _too_long(text: str) -> str:
 
 def _headline(line: str) -> bool:
     return len(line) <= 250 and not line.rstrip().endswith(_FINAL_PUNCT)
+
+
+_CREDIT = regex.compile(r"^(?:Bài|Tin)(?:\s*(?:,|và)\s*ảnh)?\s*:\s*")
+
+
+def _credited(line: str) -> tuple[str, ...]:
+    """A byline near the top, which always says what it is: "Bài, ảnh: Minh Tuấn"."""
+    match = _CREDIT.match(line.strip())
+    return _byline(line.strip()[match.end() :]) if match else ()
 
 
 def _byline(line: str) -> tuple[str, ...]:
@@ -232,7 +251,8 @@ def _jsonl_lines(fh: BinaryIO) -> Iterator[tuple[int, str, str | None, tuple[str
     """(line number, text, problem, notes) for each line; UTF-16/32 files are decoded whole."""
     head = fh.read(4)
     fh.seek(0)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+    wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))
+    if wide or (len(head) == 4 and 0 in (head[0], head[1])):  # UTF-16/32, with or without a mark
         try:
             decoded = encodings.decode(_whole(fh))
         except ValueError as exc:
@@ -244,8 +264,8 @@ def _jsonl_lines(fh: BinaryIO) -> Iterator[tuple[int, str, str | None, tuple[str
     while raw := fh.readline(MAX_FILE_BYTES + 1):
         number += 1
         if len(raw) > MAX_FILE_BYTES:
-            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
-                pass
+            while not raw.endswith(b"\n") and (raw := fh.readline(1 << 20)):
+                pass  # skip the rest of the line
             yield number, "", f"line too long (more than {MAX_FILE_BYTES / 1e6:.0f} MB): not read", ()
             continue
         yield (number, *_decode_line(raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw))

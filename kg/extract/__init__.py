@@ -11,7 +11,7 @@ from kg.extract import documents, events, people, posts
 from kg.extract.bodies import bodies_in
 from kg.extract.dates import years_written
 from kg.extract.places import jurisdiction
-from kg.extract.resolve import resolve_people, scoped
+from kg.extract.resolve import references, resolve_people, scoped
 from kg.model import Article, ArticleFacts
 from kg.normalize import sentences
 
@@ -24,11 +24,12 @@ def extract(article: Article) -> ArticleFacts:
     all_posts = list(posts.titles_in(text, lex, pats, juris))
     title_runs = people.runs(all_posts, text)
     masked = people.mask(text, [(p.span.start, p.span.end) for p in all_posts])
-    names = people.names_in(text, masked, lex, pats, frozenset(p.span.end for p in all_posts))
+    names = people.names_in(text, masked, lex, pats, frozenset(p.span.end for p in all_posts),
+                            frozenset(p.span.start for p in all_posts))
     mentions, claimed = people.link(text, names, title_runs, pats)
     titled = people.title_only(text, title_runs, claimed)
     province = juris.place_for("tỉnh") or juris.place_for("thành phố")
-    persons = scoped(resolve_people(mentions, titled, lex), province, lex)
+    persons = scoped(references(text, resolve_people(mentions, titled, lex), pats), province, lex)
     found_bodies = tuple(bodies_in(text, lex, pats, juris))
     ctx = events.Context(article, tuple(sentences(text)), _lede_end(text, article), found_bodies,
                          tuple(years_written(text)))

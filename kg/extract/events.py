@@ -223,15 +223,18 @@ def _assign(sentence: Span, present: list[PersonMention], found: list[tuple[int,
             lex: Lexicon) -> list[RoleFact]:
     facts: list[RoleFact] = []
     previous = sentence.start
+    last: list[PersonMention] = []
     found = _verbs(sentence, found, present)
     for i, (start, end, surface) in enumerate(found):
         role: Role = lex.role_triggers[surface]  # type: ignore[assignment]
         subjects = [p for p in present if previous <= p.span.start < start]
-        if not subjects and surface not in _NO_FRONTING:
+        if not subjects and last and _COORDINATED.match(sentence.text[previous - sentence.start : start - sentence.start]):
+            subjects = last  # "A chủ trì và phát biểu khai mạc"
+        elif not subjects and surface not in _NO_FRONTING:
             subjects = [p for p in _objects(present, found[i + 1 :], end, sentence.end)
                         if not _WITH_BEFORE.search(sentence.text[: p.span.start - sentence.start])]
         facts += [RoleFact(role, p.name, sentence, None if p.name else p.posts[0].label) for p in subjects]
-        previous = end
+        previous, last = end, subjects
     reporters = {(f.person, f.post) for f in facts if f.role == "reporter"}
     return [f for f in facts if not (f.role == "speaker" and (f.person, f.post) in reporters)]
 

@@ -26,6 +26,7 @@ _POST_GAP = regex.compile(r"^\s*(?:[,–—\-(]\s*|\s)(?:\p{Lu}\p{Ll}+\s+(?:tá|
 _PRE_GAP = regex.compile(r"^\s*(?:,\s*)?(?:\p{Lu}\p{Ll}+\s+(?:tá|tướng|úy)\s+)?$")
 _RUN_GAP = regex.compile(r"^\s*(?:[,–—\-]|kiêm|đồng thời là)\s*$")
 _LIST_START = regex.compile(r"^\s*:\s*$")
+_LIST_ITEM = regex.compile(r"[;:]\s+\p{Lu}[^,;:]*,\s")
 _ADDRESSED = regex.compile(r"(?i:\b(?:đồng chí|đ/c|ông|bà))\s*$")
 _PLURAL_BEFORE = regex.compile(r"(?i:\bcác(?:\s+(?:đồng chí|ông|bà|vị))?)\s*$")
 _APPOINTED = regex.compile(r"(?i:(?:giữ|đảm nhận|đảm nhiệm)\s+chức(?:\s+vụ)?|được\s+bầu(?:\s+làm)?)\s*$")
@@ -65,21 +66,34 @@ def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns, title_ends: frozenset[int]) -> list[Span]:
+def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns, title_ends: frozenset[int],
+             title_starts: frozenset[int] = frozenset()) -> list[Span]:
     """Candidate names: a known surname and capitalised words, not a place.
 
     Any capitalised words count when an honorific or a title stands right before them
     ("Phó Chủ tịch UBND huyện Sồng A Lử"), whatever the surname.
     """
-    found: dict[int, Span] = {}
-    for match in pats.name.finditer(masked):
-        found[match.start()] = Span(match.start(), match.end(), text[match.start() : match.end()])
+    found: list[Span] = []
     for match in pats.any_name.finditer(masked):
-        before = masked[max(0, match.start() - 12) : match.start()]
-        after_title = match.start() - 1 in title_ends or match.start() - 2 in title_ends
-        if match.start() not in found and (after_title or pats.honorific_before.search(before)):
-            found[match.start()] = Span(match.start(), match.end(), match.group())
-    return [s for _, s in sorted(found.items()) if _plausible(s.text, lex)]
+        start, name = _without_honorific(match.start(), match.group(), pats)
+        before = masked[max(0, start - 12) : start]
+        after_title = any(text[e:start].isspace() for e in range(start - 2, start) if e in title_ends)
+        listed = _LIST_ITEM.search(text, max(0, start - 3), start + len(name) + 4)
+        in_list = bool(listed) and start + len(name) + 2 in title_starts  # "; Coor Văn Lui, Phó Bí thư ..."
+        if len(name.split()) >= 2 and (after_title or in_list or pats.honorific_before.search(before)):
+            found.append(Span(start, start + len(name), name))
+    for match in pats.name.finditer(masked):
+        if not any(s.start <= match.start() < s.end or match.start() <= s.start < match.end() for s in found):
+            found.append(Span(match.start(), match.end(), text[match.start() : match.end()]))
+    return [s for s in sorted(found, key=lambda s: s.start) if _plausible(s.text, lex)]
+
+
+def _without_honorific(start: int, words: str, pats: Patterns) -> tuple[int, str]:
+    """ "Ông Lưu Văn Chiến" at the start of a sentence: the name is "Lưu Văn Chiến"."""
+    first = words.split(" ", 1)
+    if len(first) == 2 and pats.honorific_before.search(first[0] + " "):
+        return start + len(first[0]) + 1, first[1]
+    return start, words
 
 
 def _plausible(name: str, lex: Lexicon) -> bool:

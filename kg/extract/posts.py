@@ -20,7 +20,7 @@ from kg.model import Body, Post, Span
 from kg.normalize import fold_key
 from kg.patterns import CAPWORD, Patterns
 
-_GENERIC_HEADS = ("Trưởng", "Phó Trưởng")
+_GENERIC_HEADS = ("Trưởng", "Phó Trưởng", "Chánh", "Phó Chánh")
 _PLACE_THEN_NAME = regex.compile(rf"^(?P<place>.+?)\s+(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{1,3}})$")
 
 

@@ -12,13 +12,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
+
+import regex
 
 from kg.extract.people import TitleMention
 from kg.lexicon import Lexicon
-from kg.model import PersonMention, Post
+from kg.model import PersonMention, Post, Span
 from kg.normalize import fold_key
+from kg.patterns import Patterns
 
 
 def resolve_people(mentions: Sequence[PersonMention], titled: Sequence[TitleMention],
@@ -124,3 +127,50 @@ def _province_of(place: str, level: str, lex: Lexicon) -> str | None:
         if entry.level == level:
             return entry.parent or entry.canonical
     return place if level == "tỉnh" else None
+
+
+_PRONOUN = regex.compile(r"(?<![\p{L}\p{M}])(?P<p>[ĐđÔôBb](?:ồng chí|ng|à))(?=\s+\p{Ll})(?!\s+(?:con|ta|bà|ấy|nào|cháu)\b)")
+_PLURAL_BEFORE = regex.compile(r"(?i:\b(?:các|những|lãnh đạo|cùng)\s*)$")
+
+
+def references(text: str, persons: Sequence[PersonMention], pats: Patterns) -> list[PersonMention]:
+    """People referred to without their full name, resolved within the article.
+
+    - "Chủ tịch Định", "bà Phương": a title or honorific and a given name, when exactly one
+      person of the article has a full name ending so;
+    - "Đồng chí đề nghị", "bà biểu dương": an honorific standing alone before a verb is the
+      person last named before it ("bà" the last woman, "ông" the last man, when that tells).
+    """
+    named = [p for p in persons if p.name]
+    taken = {(p.span.start, p.span.end) for p in persons}
+    out = list(_given_names(text, named, taken, pats))
+    out += _pronouns(text, named, taken)
+    return sorted(persons + tuple(out) if isinstance(persons, tuple) else list(persons) + out,
+                  key=lambda m: m.span.start)
+
+
+def _given_names(text: str, named: Sequence[PersonMention], taken: set[tuple[int, int]],
+                 pats: Patterns) -> Iterator[PersonMention]:
+    for match in pats.short_reference.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        given = match.group("given")
+        full = {p.name for p in named if p.name.split()[-1] == given and p.name != given}
+        if len(full) == 1:
+            yield PersonMention(full.pop(), Span(match.start(), match.end(), match.group()), (), "given-name")
+
+
+def _pronouns(text: str, named: Sequence[PersonMention], taken: set[tuple[int, int]]) -> list[PersonMention]:
+    out = []
+    for match in _PRONOUN.finditer(text):
+        start = match.start()
+        if any(s <= start < e for s, e in taken) or _PLURAL_BEFORE.search(text[max(0, start - 12) : start]):
+            continue
+        before = [p for p in named if p.span.end <= start]
+        word = match.group("p").casefold()
+        if word in ("bà", "ông"):
+            female = word == "bà"
+            before = [p for p in before if (" Thị " in f" {p.name} ") == female] or before
+        if before:
+            out.append(PersonMention(before[-1].name, Span(start, match.end(), match.group()), (), "pronoun"))
+    return out
