@@ -136,7 +136,8 @@ def compiled() -> Patterns:
         ),
         rank=regex.compile(r"\L<ranks>", ranks=list(RANKS)),
         place=regex.compile(
-            rf"{NOT_LETTER_BEFORE}{LEVEL}[ \t]+(?P<name>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}})",
+            rf"{NOT_LETTER_BEFORE}{LEVEL}[ \t]+"
+            rf"(?P<name>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}})",
             places=places,
         ),
         short_reference=regex.compile(

@@ -228,7 +228,8 @@ def _assign(sentence: Span, present: list[PersonMention], found: list[tuple[int,
     for i, (start, end, surface) in enumerate(found):
         role: Role = lex.role_triggers[surface]  # type: ignore[assignment]
         subjects = [p for p in present if previous <= p.span.start < start]
-        if not subjects and last and _COORDINATED.match(sentence.text[previous - sentence.start : start - sentence.start]):
+        gap = sentence.text[previous - sentence.start : start - sentence.start]
+        if not subjects and last and _COORDINATED.match(gap):
             subjects = last  # "A chủ trì và phát biểu khai mạc"
         elif not subjects and surface not in _NO_FRONTING:
             subjects = [p for p in _objects(present, found[i + 1 :], end, sentence.end)

@@ -129,7 +129,9 @@ def _province_of(place: str, level: str, lex: Lexicon) -> str | None:
     return place if level == "tỉnh" else None
 
 
-_PRONOUN = regex.compile(r"(?<![\p{L}\p{M}])(?P<p>[ĐđÔôBb](?:ồng chí|ng|à))(?=\s+\p{Ll})(?!\s+(?:con|ta|bà|ấy|nào|cháu)\b)")
+_PRONOUN = regex.compile(
+    r"(?<![\p{L}\p{M}])(?P<p>[ĐđÔôBb](?:ồng chí|ng|à))(?=\s+\p{Ll})(?!\s+(?:con|ta|bà|ấy|nào|cháu)\b)"
+)
 _PLURAL_BEFORE = regex.compile(r"(?i:\b(?:các|những|lãnh đạo|cùng)\s*)$")
 
 
