@@ -185,7 +185,7 @@ def _article(b: _Builder, facts: ArticleFacts) -> None:
     if a.published:
         b.add_own(node, SDO.datePublished, date_literal(a.published))
     for author in a.authors:
-        b.add_own(node, SDO.author, iri(b.person(author, scope="")))
+        b.add_own(node, SDO.author, iri(b.person(author, scope="byline")))
 
 
 def _person(b: _Builder, mention: PersonMention) -> None:

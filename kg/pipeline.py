@@ -12,9 +12,11 @@ leaves the previous outputs whole.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -24,8 +26,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
-from kg import __version__, ids, lexicon, mapping, readers, store, views
-from kg.errors import OutputError
+from kg import __version__, identity, ids, lexicon, mapping, readers, store, views
+from kg.errors import KgError, OutputError
 from kg.extract import extract
 from kg.model import Article
 
@@ -40,12 +42,19 @@ class BuildOptions:
     base: str = ids.DEFAULT_BASE
     views: bool = True
     jobs: int = 1
+    strict: bool = False  # stop at the first skipped input (KgError), leaving the previous outputs as they were
 
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
     source: str
     problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class Noted:
+    source: str
+    notes: tuple[str, ...]  # what reading did to the input: encoding, repairs, fields left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +70,17 @@ class BuildReport:
     seconds: float
     views_index: Path | None = None
     files: tuple[str, ...] = field(default=())
+    notes: tuple[Noted, ...] = ()
 
 
-def articles_of(inputs: Iterable[Path], skipped: list[Skipped]) -> Iterator[Article]:
-    """Every article of the inputs, in order; problems go to ``skipped``."""
+def articles_of(inputs: Iterable[Path], skipped: list[Skipped], notes: list[Noted] | None = None,
+                exclude: Iterable[Path] = ()) -> Iterator[Article]:
+    """Every article of the inputs, in order; problems go to ``skipped``, reading notes to ``notes``."""
     seen: set[str] = set()
-    for path in readers.discover(inputs):
+    for path in readers.discover(inputs, exclude):
         for item in readers.read(path):
+            if item.notes and notes is not None:
+                notes.append(Noted(item.source, item.notes))
             if item.article is None:
                 skipped.append(Skipped(item.source, item.problem or "unreadable"))
             elif item.article.id in seen:
@@ -116,38 +129,97 @@ def write_quads(result: mapping.ArticleTriples, merged: str, output: IO[str]) ->
 def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     started = time.monotonic()
     options.out.mkdir(parents=True, exist_ok=True)
+    lock = _lock(options.out)
+    clean_stale(options.out)
     work_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
     try:
         skipped: list[Skipped] = []
         built: list[str] = []
-        _stage(inputs, options, work_dir / "facts.nq", built, skipped, progress)
-        store.build(options.out / "store", [work_dir / "facts.nq"])
+        notes: list[Noted] = []
+        people = identity.Index()
+        _stage(inputs, options, work_dir / "facts.nq", built, skipped, progress, notes, people)
+        resolved = _resolve(work_dir / "facts.nq", identity.plan(people, options.base), work_dir / "final.nq")
+        store.build(options.out / "store", [resolved])
         db = store.Store.open(options.out / "store")
         _write_dumps(db, options.out, work_dir)
         index = _write_views(options.out, db) if options.views else None
         counts = summary(db)
         report = BuildReport(options.out, len(built), tuple(built), tuple(skipped), counts["persons"], counts["posts"],
                              counts["events"], len(db), round(time.monotonic() - started, 3), index,
-                             ("graph.ttl", "graph.trig", "report.json", "store/"))
+                             ("graph.ttl", "graph.trig", "report.json", "store/"), tuple(notes))
         del db
         write_atomic(options.out / "report.json", _report_json(report))
         return report
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+        lock.close()
 
 
 def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, built: list[str],
-           skipped: list[Skipped], progress: Progress | None) -> None:
+           skipped: list[Skipped], progress: Progress | None, notes: list[Noted] | None = None,
+           people: identity.Index | None = None) -> None:
     merged = merged_graph(options.base)
     with open(staging, "w", encoding="utf-8", newline="\n") as output:
-        for result in extracted(articles_of(inputs, skipped), options):
+        for result in extracted(articles_of(inputs, skipped, notes, exclude=[options.out]), options):
             if isinstance(result, Skipped):
                 skipped.append(result)
             else:
                 write_quads(result, merged, output)
                 built.append(result.source)
+                if people is not None:
+                    people.add(result)
             if progress:
                 progress(1)
+            _stop_if_strict(options, skipped)
+    _stop_if_strict(options, skipped)
+
+
+def _resolve(staged: Path, changes: identity.Plan, final: Path) -> Path:
+    """The staged quads with the build-wide identity decisions applied (see ``kg.identity``)."""
+    if not (changes.renames or changes.drop or changes.extra):
+        return staged
+    with open(staged, encoding="utf-8") as source, open(final, "w", encoding="utf-8", newline="\n") as output:
+        for line in source:
+            kept = changes.rewrite(line)
+            if kept is not None:
+                output.write(kept)
+        output.writelines(changes.extra)
+    return final
+
+
+def _stop_if_strict(options: BuildOptions, skipped: list[Skipped]) -> None:
+    if options.strict and skipped:
+        first = skipped[0]
+        raise KgError(f"1 input(s) skipped (--strict): {first.source}: {first.problem}; "
+                      "the build stopped there and the previous outputs are as they were")
+
+
+_STALE = (".build-", ".store-", ".views-", ".graph.ttl.", ".graph.trig.", ".report.json.")
+
+
+def _lock(out: Path) -> IO[bytes]:
+    """Hold ``OUT/.lock`` for the build: two builds into one folder would undo each other."""
+    handle = open(out / ".lock", "ab")  # noqa: SIM115 - held until the build ends
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        handle.close()
+        raise OutputError(f"{out}: another kg build is writing there; wait for it to finish") from exc
+    return handle
+
+
+def clean_stale(out: Path) -> None:
+    """Remove what killed builds left in ``out``; a store or views folder caught mid-swap is put back."""
+    for name in ("store", "views"):
+        olds = sorted(out.glob(f".{name}-old-*"))
+        if olds and not (out / name).exists():
+            olds[-1].rename(out / name)
+    for entry in out.iterdir():
+        if entry.name.startswith(_STALE):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 def summary(db: store.Store) -> dict[str, int]:
@@ -198,6 +270,9 @@ class atomic_file:  # noqa: N801 - used like open()
         return self.fh
 
     def __exit__(self, kind: object, *rest: object) -> None:
+        if kind is None:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())  # the data is on disk before the name points at it
         self.fh.close()
         if kind is None:
             os.replace(self.tmp, self.path)
@@ -217,4 +292,22 @@ def _report_json(report: BuildReport) -> str:
     data["version"] = __version__
     data["lexicon_version"] = lexicon.load().version
     data.pop("seconds")
+    data["inputs"] = _inputs(report)
+    data.pop("notes")
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _inputs(report: BuildReport) -> list[dict[str, object]]:
+    """Every input in order, ``built`` or ``skipped`` (with the problem), with its reading notes."""
+    notes = {n.source: list(n.notes) for n in report.notes}
+    rows: list[dict[str, object]] = [{"source": s, "status": "built"} for s in report.built]
+    rows += [{"source": s.source, "status": "skipped", "problem": s.problem} for s in report.skipped]
+    for row in rows:
+        row["notes"] = notes.get(str(row["source"]), [])
+    return sorted(rows, key=lambda row: _source_key(str(row["source"])))
+
+
+def _source_key(source: str) -> tuple[str, int]:
+    """ "a.jsonl:10" after "a.jsonl:9": the line as a number."""
+    match = re.fullmatch(r"(.*):(\d+)", source)
+    return (match.group(1), int(match.group(2))) if match else (source, 0)

@@ -1,0 +1,193 @@
+"""One node per person across the whole build, and posts in time.
+
+Each article mints its people from name and scope (see ``kg.extract.resolve.scoped``).
+After every article is extracted, this pass looks at the build as a whole:
+
+- **Same name, no post**: a person named without any post in an article ("ông Lê Văn
+  Tám") is the person of that name who holds posts elsewhere in the build, when exactly
+  one such person exists; with two or more (same name, different provinces) they stay apart.
+- **Spelling slips**: two names one letter apart that hold the same post are one person;
+  the spelling found in more articles wins and the other becomes a ``vnpol:alias``.
+- **Titles without a name** ("đồng chí Chủ tịch UBND tỉnh phát biểu", nobody named with
+  that post in the article): the holder of that post observed closest in time, within a
+  year, when there is exactly one; otherwise the role stays with the post, never guessed.
+- **Posts in time**: for each person and post, the first and last publication dates of
+  the articles stating it (``vnpol:firstObserved`` / ``vnpol:lastObserved``) — observed
+  dates, not an invented term of office.
+
+The pass rewrites the staged N-Quads (renamed people, resolved roles) and adds its own
+statements to the merged graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from kg import ids
+from kg.extract.resolve import one_edit_apart
+from kg.mapping import ArticleTriples, Unresolved, date_literal, vi
+from kg.model import PartialDate
+from kg.vocab import ORG, RDF, RDFS, VNPOL
+
+_ROLE_PROPERTY = {"chair": VNPOL.chair, "attendee": VNPOL.attendee, "reporter": VNPOL.reporter,
+                  "speaker": VNPOL.speaker}
+_WINDOW_DAYS = 366
+_PERSON_IRI = re.compile(r"<[^<>]*/person/[^<>]*>")
+
+
+@dataclass
+class _Person:
+    name: str
+    scope: str
+    posts: set[str] = field(default_factory=set)
+    articles: int = 0
+
+
+@dataclass
+class Index:
+    """What the identity pass needs from each article; small next to the triples."""
+
+    people: dict[str, _Person] = field(default_factory=dict)
+    seen: dict[tuple[str, str], list[date]] = field(default_factory=lambda: defaultdict(list))
+    unresolved: list[tuple[str, date | None, Unresolved]] = field(default_factory=list)
+
+    def add(self, result: ArticleTriples) -> None:
+        day = as_date(result.date)
+        for person in result.persons:
+            entry = self.people.setdefault(person.iri, _Person(person.name, person.scope))
+            entry.posts.update(person.posts)
+            entry.articles += 1
+            for post in person.posts:
+                self.seen[(person.iri, post)] += [day] if day else []
+        self.unresolved += [(result.graph, day, u) for u in result.unresolved]
+
+
+def as_date(value: PartialDate | None) -> date | None:
+    """A full date only: a month ("2024-12") is too vague to date a post by."""
+    if value is None or value.year is None or value.month is None or value.day is None:
+        return None
+    return date(value.year, value.month, value.day)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    renames: dict[str, str]  # person IRI → the IRI it is merged into
+    drop: frozenset[str]  # staged quads to leave out (replaced by ``extra``)
+    extra: tuple[str, ...]  # N-Quads lines to add
+
+    def rewrite(self, line: str) -> str | None:
+        if line in self.drop:
+            return None
+        if self.renames and "/person/" in line:
+            return _PERSON_IRI.sub(lambda m: f"<{self.renames.get(m.group()[1:-1], m.group()[1:-1])}>", line)
+        return line
+
+
+def plan(index: Index, base: str) -> Plan:
+    merged = f"<{base}graph/merged> .\n"
+    renames = _same_name(index) | _slips(index)
+    renames = {k: _final(v, renames) for k, v in renames.items()}
+    extra = [f"<{canon}> <{VNPOL.alias}> {vi(index.people[old].name)} {merged}"
+             for old, canon in sorted(renames.items()) if index.people[old].name != index.people[canon].name]
+    tenures = _tenures(index, renames)
+    extra += _tenure_lines(tenures, base, merged)
+    drop, resolved = _resolve_titles(index, tenures, renames, merged)
+    drop += [f"<{old}> <{RDFS.label}> {vi(index.people[old].name)} {merged}" for old in renames]  # now an alias
+    return Plan(renames, frozenset(drop), tuple(extra + resolved))
+
+
+def _final(target: str, renames: dict[str, str]) -> str:
+    while target in renames:
+        target = renames[target]
+    return target
+
+
+def _same_name(index: Index) -> dict[str, str]:
+    """Same name and a post in common (one seat, one person), or no post at all beside a single holder."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for person_iri, person in sorted(index.people.items()):
+        if person.scope != "byline":
+            by_name[person.name].append(person_iri)
+    renames: dict[str, str] = {}
+    for iris in by_name.values():
+        holders = [i for i in iris if index.people[i].posts]
+        for i, later in enumerate(holders):
+            first = next((h for h in holders[:i] if index.people[h].posts & index.people[later].posts), None)
+            if first is not None:
+                renames[later] = _final(first, renames)
+        distinct = {_final(h, renames) for h in holders}
+        if len(distinct) == 1:
+            renames |= {i: distinct.copy().pop() for i in iris if not index.people[i].posts}
+    return renames
+
+
+def _slips(index: Index) -> dict[str, str]:
+    by_post: dict[str, set[str]] = defaultdict(set)
+    for person_iri, person in index.people.items():
+        for post in person.posts:
+            by_post[post].add(person_iri)
+    renames: dict[str, str] = {}
+    for holders in by_post.values():
+        ranked = sorted(holders, key=lambda i: (-index.people[i].articles, index.people[i].name, i))
+        for rare in ranked[1:]:
+            common = next((c for c in ranked if c != rare and c not in renames
+                           and one_edit_apart(index.people[rare].name, index.people[c].name)), None)
+            if common is not None and ranked.index(common) < ranked.index(rare):
+                renames.setdefault(rare, common)
+    return renames
+
+
+def _tenures(index: Index, renames: dict[str, str]) -> dict[tuple[str, str], tuple[date, date]]:
+    spans: dict[tuple[str, str], list[date]] = defaultdict(list)
+    for (person, post), days in index.seen.items():
+        spans[(renames.get(person, person), post)] += days
+    return {key: (min(days), max(days)) for key, days in spans.items() if days}
+
+
+def _tenure_lines(tenures: dict[tuple[str, str], tuple[date, date]], base: str, merged: str) -> list[str]:
+    lines = []
+    for (person, post), (first, last) in sorted(tenures.items()):
+        node = f"<{base}tenure/{ids.short_hash(person, post)}>"
+        lines += [f"{node} <{RDF.type}> <{VNPOL.PostHolding}> {merged}",
+                  f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}",
+                  f"{node} <{VNPOL.firstObserved}> {_day(first)} {merged}",
+                  f"{node} <{VNPOL.lastObserved}> {_day(last)} {merged}"]
+    return lines
+
+
+def _day(value: date) -> str:
+    return date_literal(PartialDate(value.year, value.month, value.day))
+
+
+def _resolve_titles(index: Index, tenures: dict[tuple[str, str], tuple[date, date]],
+                    renames: dict[str, str], merged: str) -> tuple[list[str], list[str]]:
+    holders: dict[str, set[tuple[str, date | None, date | None]]] = defaultdict(set)
+    for person_iri, seen in index.people.items():
+        who = renames.get(person_iri, person_iri)
+        for post in seen.posts:
+            first, last = tenures.get((who, post), (None, None))
+            holders[post].add((who, first, last))
+    drop, extra = [], []
+    for graph, day, item in index.unresolved:
+        holder = _holder(holders.get(item.post, []), day)
+        if holder is None:
+            continue
+        drop.append(f"<{item.participation}> <{VNPOL.agent}> <{item.post}> <{graph}> .\n")
+        extra += [f"<{item.participation}> <{VNPOL.agent}> <{holder}> <{graph}> .\n",
+                  f"<{item.event}> <{_ROLE_PROPERTY[item.role]}> <{holder}> {merged}"]
+    return drop, extra
+
+
+def _holder(candidates: Iterable[tuple[str, date | None, date | None]], day: date | None) -> str | None:
+    """The one holder observed within a year of ``day``; with no dates to go by, the only holder."""
+    candidates = list(candidates)
+    if day is None or all(first is None for _, first, _ in candidates):
+        people = {p for p, _, _ in candidates}
+    else:
+        people = {p for p, first, last in candidates if first is not None and last is not None
+                  and (first - day).days <= _WINDOW_DAYS and (day - last).days <= _WINDOW_DAYS}
+    return people.pop() if len(people) == 1 else None

@@ -1,0 +1,97 @@
+"""One node per person across articles; titles resolved with the whole build; posts dated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg import pipeline
+from kg.store import Store
+
+
+def build(tmp_path: Path, articles: dict[str, str]) -> Store:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, text in articles.items():
+        (src / name).write_text(text, encoding="utf-8")
+    pipeline.build([src], pipeline.BuildOptions(out=tmp_path / "out", views=False))
+    return Store.open(tmp_path / "out" / "store")
+
+
+def people(db: Store) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for iri, name in db.rows("SELECT ?p ?n WHERE { ?p a vnpol:Person ; rdfs:label ?n }"):
+        assert iri is not None and name is not None
+        out.setdefault(name, []).append(iri)
+    return out
+
+
+CHAIRMAN = "Đồng chí Hà Văn Lộc, Chủ tịch UBND tỉnh Cao Bằng dự hội nghị và phát biểu."
+
+
+def test_tone_placement_variants_are_one_person(tmp_path: Path) -> None:
+    db = build(tmp_path, {
+        "a.txt": "date 2024-03-05 Hội nghị Tỉnh ủy Cao Bằng\nĐồng chí Lê Thị Thuỷ, Phó Chủ tịch UBND tỉnh dự.",
+        "b.txt": "date 2024-04-05 Kỳ họp HĐND tỉnh Cao Bằng\nĐồng chí Lê Thị Thủy, Phó Chủ tịch UBND tỉnh dự.",
+    })
+    assert list(people(db)) == ["Lê Thị Thủy"] and len(people(db)["Lê Thị Thủy"]) == 1
+
+
+def test_title_alone_is_resolved_with_another_article(tmp_path: Path) -> None:
+    db = build(tmp_path, {
+        "a.txt": f"date 2024-03-05 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+        "b.txt": "date 2024-06-10 Hội nghị Ban Chấp hành Đảng bộ tỉnh Cao Bằng\n"
+                 "Sáng 10/6, Ban Chấp hành Đảng bộ tỉnh Cao Bằng tổ chức hội nghị lần thứ mười.\n"
+                 "Đồng chí Chủ tịch UBND tỉnh Cao Bằng phát biểu tại hội nghị.",
+    })
+    speakers = db.rows("""SELECT ?n ?date WHERE { ?e vnpol:speaker ?p ; schema:startDate ?date . ?p rdfs:label ?n }""")
+    assert ("Hà Văn Lộc", "2024-06-10") in speakers
+
+
+def test_title_alone_stays_a_post_when_two_people_could_be_meant(tmp_path: Path) -> None:
+    db = build(tmp_path, {
+        "a.txt": f"date 2024-03-05 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+        "c.txt": "date 2024-05-05 Hội nghị Tỉnh ủy Cao Bằng\n"
+                 "Đồng chí Nông Văn Tám, Chủ tịch UBND tỉnh Cao Bằng dự hội nghị.",
+        "b.txt": "date 2024-06-10 Hội nghị Tỉnh ủy Cao Bằng\n"
+                 "Sáng 10/6, Tỉnh ủy Cao Bằng tổ chức hội nghị.\nĐồng chí Chủ tịch UBND tỉnh Cao Bằng phát biểu.",
+    })
+    rows = db.rows("""SELECT ?agent WHERE {
+        ?part vnpol:role vnpol:SpeakerRole ; vnpol:agent ?agent ; prov:wasDerivedFrom ?a .
+        ?a schema:datePublished "2024-06-10"^^xsd:date }""")
+    assert [r[0] and "/post/" in r[0] for r in rows] == [True]
+
+
+def test_a_one_letter_slip_with_the_same_post_is_an_alias(tmp_path: Path) -> None:
+    db = build(tmp_path, {
+        "a.txt": f"date 2024-03-05 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+        "b.txt": f"date 2024-04-05 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+        "c.txt": "date 2024-05-05 Hội nghị Tỉnh ủy Cao Bằng\n"
+                 "Đồng chí Hà Văn Lôc, Chủ tịch UBND tỉnh Cao Bằng dự hội nghị.",
+    })
+    assert list(people(db)) == ["Hà Văn Lộc"]
+    assert db.rows("SELECT ?a WHERE { ?p vnpol:alias ?a }") == [("Hà Văn Lôc",)]
+
+
+def test_same_name_in_two_provinces_stays_two_people(tmp_path: Path) -> None:
+    db = build(tmp_path, {
+        "a.txt": "date 2024-03-05 Hội nghị Tỉnh ủy Cao Bằng\nĐồng chí Nguyễn Văn Hùng, Giám đốc Sở Y tế tỉnh"
+                 " Cao Bằng dự.",
+        "b.txt": "date 2024-03-06 Hội nghị Tỉnh ủy Nghệ An\nĐồng chí Nguyễn Văn Hùng, Bí thư Huyện ủy Nghi Lộc"
+                 " dự hội nghị của tỉnh Nghệ An.",
+    })
+    assert len(people(db)["Nguyễn Văn Hùng"]) == 2
+
+
+@pytest.mark.parametrize(("day", "holder"), [("2024-04-01", [("Hà Văn Lộc",)]), ("2026-01-01", [])])
+def test_who_held_a_post_at_a_date(tmp_path: Path, day: str, holder: list[tuple[str]]) -> None:
+    db = build(tmp_path, {
+        "a.txt": f"date 2024-03-05 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+        "b.txt": f"date 2024-06-05 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+    })
+    query = f"""SELECT DISTINCT ?n WHERE {{
+        ?t a vnpol:PostHolding ; org:member ?p ; vnpol:post/rdfs:label "Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng"@vi ;
+           vnpol:firstObserved ?first ; vnpol:lastObserved ?last . ?p rdfs:label ?n .
+        FILTER(?first <= "{day}"^^xsd:date && "{day}"^^xsd:date <= ?last) }}"""
+    assert db.rows(query) == holder
