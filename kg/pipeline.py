@@ -15,18 +15,20 @@ from __future__ import annotations
 import fcntl
 import json
 import multiprocessing
+import multiprocessing.pool
 import os
 import re
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
-from itertools import chain, islice
+from dataclasses import asdict, dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import IO
 
 from kg import __version__, identity, ids, lexicon, mapping, readers, store, views
+from kg.cache import Cache, article_key
 from kg.errors import KgError, OutputError
 from kg.extract import extract
 from kg.model import Article
@@ -71,6 +73,7 @@ class BuildReport:
     views_index: Path | None = None
     files: tuple[str, ...] = field(default=())
     notes: tuple[Noted, ...] = ()
+    extracted: int = 0  # articles extracted by this build; the others came unchanged from the cache
 
 
 def articles_of(inputs: Iterable[Path], skipped: list[Skipped], notes: list[Noted] | None = None,
@@ -102,17 +105,43 @@ def _work_job(job: tuple[Article, str]) -> mapping.ArticleTriples | Skipped:
     return work(*job)
 
 
-def extracted(articles: Iterator[Article], options: BuildOptions) -> Iterator[mapping.ArticleTriples | Skipped]:
-    """Each article's triples, in input order; in worker processes when there are enough articles."""
-    first = list(islice(articles, _PARALLEL_FROM))
-    source = chain(first, articles)
-    if options.jobs <= 1 or len(first) < _PARALLEL_FROM:
-        yield from (work(a, options.base) for a in source)
-        return
-    lexicon.load()  # forked workers inherit the loaded lexicon
-    with multiprocessing.get_context("fork").Pool(options.jobs) as pool:
-        while batch := [(a, options.base) for a in islice(source, BATCH)]:
-            yield from pool.imap(_work_job, batch, chunksize=8)
+class _Workers:
+    """Extraction in this process, or in a pool of processes started when a batch is big enough."""
+
+    def __init__(self, jobs: int, base: str) -> None:
+        self.jobs, self.base = jobs, base
+        self.pool: multiprocessing.pool.Pool | None = None
+        self.extracted = 0
+
+    def run(self, todo: list[Article]) -> list[mapping.ArticleTriples | Skipped]:
+        self.extracted += len(todo)
+        if self.jobs <= 1 or len(todo) < _PARALLEL_FROM:
+            return [work(a, self.base) for a in todo]
+        if self.pool is None:
+            lexicon.load()  # forked workers inherit the loaded lexicon
+            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+        return self.pool.map(_work_job, [(a, self.base) for a in todo], chunksize=8)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
+def extracted(articles: Iterator[Article], options: BuildOptions, workers: _Workers,
+              cache: Cache | None = None) -> Iterator[mapping.ArticleTriples | Skipped]:
+    """Each article's triples, in input order: from the cache when the article is unchanged."""
+    while batch := list(islice(articles, BATCH)):
+        keys = [article_key(a, options.base) for a in batch]
+        known = [cache.get(k) if cache else None for k in keys]
+        fresh = iter(workers.run([a for a, hit in zip(batch, known, strict=True) if hit is None]))
+        for article, key, hit in zip(batch, keys, known, strict=True):
+            result = replace(hit, source=article.source) if hit is not None else next(fresh)
+            if cache is not None and not isinstance(result, Skipped):
+                if hit is None:
+                    cache.put(key, result)
+                cache.used.append(key)
+            yield result
 
 
 def merged_graph(base: str) -> str:
@@ -126,52 +155,101 @@ def write_quads(result: mapping.ArticleTriples, merged: str, output: IO[str]) ->
     output.writelines(f"{t} {tail}" for t in result.merged)
 
 
+@dataclass
+class _Run:
+    """What one build has seen so far."""
+
+    built: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Noted] = field(default_factory=list)
+    people: identity.Index = field(default_factory=identity.Index)
+    extracted: int = 0
+
+
 def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     started = time.monotonic()
+    inputs = list(inputs)
     options.out.mkdir(parents=True, exist_ok=True)
     lock = _lock(options.out)
     clean_stale(options.out)
+    cache = Cache(options.out / ".cache")
     work_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
     try:
-        skipped: list[Skipped] = []
-        built: list[str] = []
-        notes: list[Noted] = []
-        people = identity.Index()
-        _stage(inputs, options, work_dir / "facts.nq", built, skipped, progress, notes, people)
-        resolved = _resolve(work_dir / "facts.nq", identity.plan(people, options.base), work_dir / "final.nq")
-        store.build(options.out / "store", [resolved])
-        db = store.Store.open(options.out / "store")
-        _write_dumps(db, options.out, work_dir)
-        index = _write_views(options.out, db) if options.views else None
-        counts = summary(db)
-        report = BuildReport(options.out, len(built), tuple(built), tuple(skipped), counts["persons"], counts["posts"],
-                             counts["events"], len(db), round(time.monotonic() - started, 3), index,
-                             ("graph.ttl", "graph.trig", "report.json", "store/"), tuple(notes))
-        del db
-        write_atomic(options.out / "report.json", _report_json(report))
+        run = _Run()
+        if not _up_to_date(inputs, options, cache, run):
+            run = _Run()
+            cache.used.clear()
+            _produce(inputs, options, work_dir, cache, run, progress)
+        report = _finish(options, run, started)
+        cache.finish(_options_key(options))
         return report
     finally:
+        cache.close()
         shutil.rmtree(work_dir, ignore_errors=True)
         lock.close()
 
 
-def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, built: list[str],
-           skipped: list[Skipped], progress: Progress | None, notes: list[Noted] | None = None,
-           people: identity.Index | None = None) -> None:
+def _options_key(options: BuildOptions) -> str:
+    return f"{options.base}|views={options.views}"
+
+
+def _up_to_date(inputs: list[Path], options: BuildOptions, cache: Cache, run: _Run) -> bool:
+    """Nothing to do: the same articles (by content) and options as the last build, its outputs all there."""
+    wanted = ["graph.ttl", "graph.trig", "report.json", "store"] + (["views/index.html"] if options.views else [])
+    if not all((options.out / name).exists() for name in wanted):
+        return False
+    for article in articles_of(inputs, run.skipped, run.notes, exclude=[options.out]):
+        cache.used.append(article_key(article, options.base))
+        run.built.append(article.source)
+    return not run.skipped and cache.unchanged(_options_key(options))
+
+
+def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: Cache, run: _Run,
+             progress: Progress | None) -> None:
+    """Extract (what changed), resolve identities, load the store, write dumps and views."""
+    _stage(inputs, options, work_dir / "facts.nq", run, cache, progress)
+    resolved = _resolve(work_dir / "facts.nq", identity.plan(run.people, options.base), work_dir / "final.nq")
+    store.build(options.out / "store", [resolved])
+    db = store.Store.open(options.out / "store")
+    _write_dumps(db, options.out, work_dir)
+    if options.views:
+        _write_views(options.out, db)
+    del db
+
+
+def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:
+    db = store.Store.open(options.out / "store")
+    counts = summary(db)
+    index = options.out / "views" / "index.html" if options.views else None
+    report = BuildReport(options.out, len(run.built), tuple(run.built), tuple(run.skipped), counts["persons"],
+                         counts["posts"], counts["events"], len(db), round(time.monotonic() - started, 3), index,
+                         ("graph.ttl", "graph.trig", "report.json", "store/"), tuple(run.notes), run.extracted)
+    del db
+    write_atomic(options.out / "report.json", _report_json(report))
+    return report
+
+
+def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, run: _Run, cache: Cache | None,
+           progress: Progress | None) -> None:
     merged = merged_graph(options.base)
-    with open(staging, "w", encoding="utf-8", newline="\n") as output:
-        for result in extracted(articles_of(inputs, skipped, notes, exclude=[options.out]), options):
-            if isinstance(result, Skipped):
-                skipped.append(result)
-            else:
-                write_quads(result, merged, output)
-                built.append(result.source)
-                if people is not None:
-                    people.add(result)
-            if progress:
-                progress(1)
-            _stop_if_strict(options, skipped)
-    _stop_if_strict(options, skipped)
+    workers = _Workers(options.jobs, options.base)
+    try:
+        with open(staging, "w", encoding="utf-8", newline="\n") as output:
+            articles = articles_of(inputs, run.skipped, run.notes, exclude=[options.out])
+            for result in extracted(articles, options, workers, cache):
+                if isinstance(result, Skipped):
+                    run.skipped.append(result)
+                else:
+                    write_quads(result, merged, output)
+                    run.built.append(result.source)
+                    run.people.add(result)
+                if progress:
+                    progress(1)
+                _stop_if_strict(options, run.skipped)
+    finally:
+        workers.close()
+        run.extracted = workers.extracted
+    _stop_if_strict(options, run.skipped)
 
 
 def _resolve(staged: Path, changes: identity.Plan, final: Path) -> Path:

@@ -1,0 +1,78 @@
+"""The per-article cache that makes rebuilds incremental.
+
+Each article's triples are kept in ``OUT/.cache/articles.sqlite`` under a key made of
+its normalised text and metadata, its id, the base IRI and the versions of kg and of the
+lexicon (not its path: a corpus moved elsewhere is not extracted again). A rebuild
+extracts only the articles whose key is new; entries no longer used are dropped at the
+end of the build, so a removed article leaves no trace. The list of
+keys of a build is its *manifest*: when a rebuild's manifest is the last one's and the
+outputs are there, nothing needs to be written at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import zlib
+from pathlib import Path
+
+from kg import __version__, lexicon
+from kg.mapping import ArticleTriples
+from kg.model import Article
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
+
+
+def article_key(article: Article, base: str) -> str:
+    digest = hashlib.sha256()
+    for part in (__version__, lexicon.load().version, base, article.id, article.title or "",
+                 article.url or "", article.published.iso() if article.published else "",
+                 "\x1f".join(article.authors), repr(article.extra), article.text):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+    return digest.hexdigest()
+
+
+class Cache:
+    """Article key → its ``ArticleTriples``; remembers which keys this build used."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.db = sqlite3.connect(folder / "articles.sqlite")
+        self.db.execute(_SCHEMA)
+        self.used: list[str] = []
+
+    def get(self, key: str) -> ArticleTriples | None:
+        row = self.db.execute("SELECT payload FROM articles WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            value = pickle.loads(zlib.decompress(row[0]))
+        except Exception:  # noqa: BLE001 - a damaged entry is only a cache miss
+            return None
+        return value if isinstance(value, ArticleTriples) else None
+
+    def put(self, key: str, value: ArticleTriples) -> None:
+        payload = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (key, payload))
+
+    def manifest(self) -> str:
+        return hashlib.sha256("\n".join(sorted(self.used)).encode()).hexdigest()
+
+    def unchanged(self, options_key: str) -> bool:
+        """True when this build's articles and options are exactly those of the last one."""
+        path = self.folder / "manifest"
+        return path.is_file() and path.read_text(encoding="utf-8") == f"{options_key}:{self.manifest()}"
+
+    def finish(self, options_key: str) -> None:
+        """Drop the entries this build did not use, and record its manifest."""
+        self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
+        self.db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
+        self.db.commit()
+        (self.folder / "manifest").write_text(f"{options_key}:{self.manifest()}", encoding="utf-8")
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()

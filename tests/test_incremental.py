@@ -1,0 +1,52 @@
+"""Rebuilds redo only what changed: content-hash cache, no-change fast path, removed articles."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from kg import pipeline
+
+SAMPLE = Path(__file__).resolve().parents[1] / "kg" / "sample"
+
+
+def build(src: Path, out: Path) -> dict[str, object]:
+    pipeline.build([src], pipeline.BuildOptions(out=out, views=False))
+    report: dict[str, object] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return report
+
+
+def test_an_edited_article_is_the_only_one_extracted_again(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(SAMPLE, src)
+    assert build(src, out)["extracted"] == 6
+    first = (out / "graph.ttl").read_bytes()
+    assert build(src, out)["extracted"] == 0  # nothing changed
+    assert (out / "graph.ttl").read_bytes() == first
+    edited = sorted(src.glob("*.txt"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Cù Ngọc Cường", "Lý Văn Khang"), encoding="utf-8")
+    assert build(src, out)["extracted"] == 1
+    graph = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "Lý Văn Khang" in graph
+
+
+def test_a_removed_article_leaves_no_graph(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(SAMPLE, src)
+    build(src, out)
+    gone = sorted(src.glob("*.txt"))[-1]
+    identifier = gone.stem
+    gone.unlink()
+    report = build(src, out)
+    assert report["articles"] == 5 and report["extracted"] == 0
+    assert f'"{identifier}"' not in (out / "graph.trig").read_text(encoding="utf-8")
+
+
+def test_a_moved_corpus_is_not_extracted_again(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "a")
+    build(tmp_path / "a", tmp_path / "out")
+    (tmp_path / "a").rename(tmp_path / "b")
+    report = build(tmp_path / "b", tmp_path / "out")
+    assert report["extracted"] == 0
+    assert all(str(source).startswith(str(tmp_path / "b")) for source in report["built"])  # type: ignore[union-attr]

@@ -1,0 +1,128 @@
+"""A build killed at any moment leaves the previous out/ whole and readable; the next build cleans up.
+
+A real build of a synthetic corpus runs in its own process group and is killed (SIGKILL,
+workers included) at several moments: while it reads, while the store loads, while each
+dump, the views and the report are written. After each kill every output must be whole:
+either the previous build's or the new one's, never a mix inside one file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from kg import pipeline, store
+from kg.errors import OutputError
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "kg" / "sample"
+ARTICLES = 80  # more than pipeline._PARALLEL_FROM: worker processes are killed too
+# (what to wait for in out/ before killing, or seconds after the start)
+MOMENTS: list[str | float] = [0.3, ".build-", ".store-", ".graph.ttl.", ".graph.trig.", ".views-", ".report.json."]
+# rdflib's own TriG parser calls its deprecated Dataset API internally.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+OUTPUTS = {".lock", ".cache", "graph.ttl", "graph.trig", "report.json", "store", "views"}  # .cache: see kg/cache.py
+
+
+def big_corpus(folder: Path) -> Path:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.txt"))]
+    folder.mkdir()
+    with open(folder / "big.jsonl", "w", encoding="utf-8") as fh:
+        for i in range(ARTICLES):
+            text = texts[i % len(texts)].replace("Bắc Kạn", f"Bắc Kạn {i // len(texts)}")
+            fh.write(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False) + "\n")
+    return folder
+
+
+def start(corpus: Path, out: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "-j", "2"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def kill_at(proc: subprocess.Popen[bytes], out: Path, moment: str | float) -> bool:
+    """SIGKILL the build's whole process group at ``moment``; False when it finished first."""
+    started = time.monotonic()
+    while proc.poll() is None:
+        seen = isinstance(moment, str) and any(n.startswith(moment) for n in _names(out))
+        if seen or (isinstance(moment, float) and time.monotonic() - started >= moment):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def _names(out: Path) -> list[str]:
+    try:
+        return os.listdir(out)
+    except FileNotFoundError:
+        return []
+
+
+def counts(out: Path) -> tuple[int, int, int, int]:
+    """Triples in graph.ttl, quads in graph.trig, articles in report.json, statements in the store."""
+    ttl = rdflib.Graph().parse(data=(out / "graph.ttl").read_text(encoding="utf-8"), format="turtle")
+    trig = rdflib.Dataset().parse(data=(out / "graph.trig").read_text(encoding="utf-8"), format="trig")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    db = store.Store.open(out / "store")
+    try:
+        return len(ttl), len(list(trig.quads())), report["articles"], len(db)
+    finally:
+        del db
+
+
+def test_killed_builds_leave_the_previous_outputs_whole(tmp_path: Path) -> None:
+    corpus = big_corpus(tmp_path / "corpus")
+    subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(tmp_path / "ref"), "-j", "2"],
+                   cwd=ROOT, check=True, capture_output=True)
+    new = counts(tmp_path / "ref")
+    out = tmp_path / "out"
+    pipeline.build([SAMPLE], pipeline.BuildOptions(out=out))
+    old = counts(out)
+    assert old != new
+    killed = []
+    for moment in MOMENTS:
+        if kill_at(start(corpus, out), out, moment):
+            killed.append(moment)
+        now = counts(out)
+        for i, value in enumerate(now):  # each output is the old build's or the new one's
+            assert value in (old[i], new[i]), (moment, i, now, old, new)
+        assert (out / "views" / "index.html").is_file(), moment
+    assert len(killed) >= 4, killed  # most moments were caught mid-build
+    pipeline.build([SAMPLE], pipeline.BuildOptions(out=out))
+    assert counts(out) == old
+    assert set(os.listdir(out)) == OUTPUTS  # nothing the killed builds left behind
+
+
+def test_a_store_or_views_caught_mid_swap_is_put_back(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    pipeline.build([SAMPLE], pipeline.BuildOptions(out=out))
+    before = counts(out)
+    (out / "store").rename(out / ".store-old-4242")  # killed between the two renames of a swap
+    (out / "views").rename(out / ".views-old-4242")
+    for leftover in (".build-x1", ".store-x2", ".views-x3"):
+        (out / leftover).mkdir()
+    (out / ".graph.ttl.abc").write_text("half", encoding="utf-8")
+    pipeline.clean_stale(out)
+    assert set(os.listdir(out)) == OUTPUTS
+    assert counts(out) == before
+
+
+def test_two_builds_into_one_folder_do_not_run_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    held = pipeline._lock(out)
+    try:
+        with pytest.raises(OutputError, match="another kg build is writing there"):
+            pipeline.build([SAMPLE], pipeline.BuildOptions(out=out, views=False))
+    finally:
+        held.close()
+    pipeline.build([SAMPLE], pipeline.BuildOptions(out=out, views=False))  # the lock went with its holder
