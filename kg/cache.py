@@ -65,6 +65,10 @@ class Cache:
         path = self.folder / "manifest"
         return path.is_file() and path.read_text(encoding="utf-8") == f"{options_key}:{self.manifest()}"
 
+    def invalidate(self) -> None:
+        """Forget the last manifest: outputs are about to change, and this build may not finish."""
+        (self.folder / "manifest").unlink(missing_ok=True)
+
     def finish(self, options_key: str) -> None:
         """Drop the entries this build did not use, and record its manifest."""
         self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")

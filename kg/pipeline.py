@@ -179,6 +179,7 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
         if not _up_to_date(inputs, options, cache, run):
             run = _Run()
             cache.used.clear()
+            cache.invalidate()
             _produce(inputs, options, work_dir, cache, run, progress)
         report = _finish(options, run, started)
         cache.finish(_options_key(options))
