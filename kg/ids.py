@@ -7,6 +7,7 @@ labels that fold to the same slug ("Lê Văn Tâm" and "Lê Văn Tám").
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 
@@ -31,6 +32,7 @@ def short_hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
 
 
+@functools.lru_cache(maxsize=131072)
 def mint(base: str, kind: str, label: str, *key: str) -> str:
     """``mint(base, "person", "Hoàng Duy Chinh")`` → ``<base>person/hoang-duy-chinh-<hash>``."""
     return f"{base}{kind}/{slug(label)}-{short_hash(label, *key)}"

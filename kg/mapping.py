@@ -17,10 +17,27 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from kg import ids
+import regex
+
+from kg import ids, vocab
 from kg.model import ROLES, ArticleFacts, Body, DocumentRef, Event, PartialDate, PersonMention, Post, Span
-from kg.vocab import ORG, PROV, RDF, RDFS, SDO, SKOS, VNPOL, XSD
+
+
+def _terms(namespace: object, names: list[str]) -> SimpleNamespace:
+    """IRIs as plain strings, looked up once: rdflib's namespace lookups are slow in a hot loop."""
+    return SimpleNamespace(**{name: str(getattr(namespace, name)) for name in names})
+
+
+VNPOL = _terms(vocab.VNPOL, list(vocab.VNPOL.__annotations__))
+RDF = _terms(vocab.RDF, ["type"])
+RDFS = _terms(vocab.RDFS, ["label"])
+ORG = _terms(vocab.ORG, ["Post", "holds", "heldBy", "member", "organization", "postIn", "role", "subOrganizationOf"])
+PROV = _terms(vocab.PROV, ["wasDerivedFrom"])
+SDO = _terms(vocab.SDO, ["NewsArticle", "identifier", "headline", "url", "datePublished", "author", "startDate"])
+SKOS = _terms(vocab.SKOS, ["Concept", "prefLabel", "inScheme"])
+XSD = _terms(vocab.XSD, ["boolean", "integer", "anyURI", "date", "gYearMonth", "gMonthDay", "gYear"])
 
 _ROLE_PROPERTY = {"chair": VNPOL.chair, "attendee": VNPOL.attendee, "reporter": VNPOL.reporter,
                   "speaker": VNPOL.speaker}
@@ -30,6 +47,7 @@ _DOCUMENT_KIND = {"Nghị quyết": VNPOL.Resolution, "Chỉ thị": VNPOL.Direc
                   "Kế hoạch": VNPOL.Plan}
 assert set(_ROLE_PROPERTY) == set(ROLES)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def iri(value: str) -> str:
@@ -42,7 +60,9 @@ def literal(value: str | int | bool, datatype: str | None = None, lang: str | No
         return f'"{str(value).lower()}"^^<{XSD.boolean}>'
     if isinstance(value, int):
         return f'"{value}"^^<{datatype or XSD.integer}>'
-    text = "".join(ch if ch >= " " or ch in "\n\r\t" else f"\\u{ord(ch):04X}" for ch in value.translate(_ESCAPES))
+    text = value.translate(_ESCAPES)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
     if lang:
         return f'"{text}"@{lang}'
     return f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
@@ -53,7 +73,7 @@ def vi(text: str) -> str:
 
 
 def date_literal(date: PartialDate) -> str:
-    return literal(date.iso(), datatype=str(XSD[date.xsd_type]))
+    return literal(date.iso(), datatype=getattr(XSD, date.xsd_type))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +116,7 @@ class _Builder:
         self.merged: dict[str, None] = {}
         self.scopes = {m.name: m.scope for m in facts.persons}
         self.seen: dict[str, PersonSeen] = {}
+        self.done: set[str] = set()  # bodies and posts already written by this article
         self.unresolved: list[Unresolved] = []
 
     def mint(self, kind: str, label: str, *key: str) -> str:
@@ -118,7 +139,10 @@ class _Builder:
 
     def body(self, body: Body) -> str:
         node = self.mint("body", body.label)
-        self.add(node, RDF.type, iri(VNPOL[body.kind]))
+        if node in self.done:
+            return node
+        self.done.add(node)
+        self.add(node, RDF.type, iri(getattr(VNPOL, body.kind)))
         self.add(node, RDFS.label, vi(body.label))
         if body.level:
             self.add(node, VNPOL.level, literal(body.level))
@@ -146,6 +170,9 @@ class _Builder:
 
     def post(self, post: Post) -> str:
         node = self.mint("post", post.label)
+        if node in self.done:
+            return node
+        self.done.add(node)
         role = self.mint("role", post.role)
         self.add(node, RDF.type, iri(ORG.Post))
         self.add(node, RDFS.label, vi(post.label))
@@ -181,7 +208,7 @@ def _article(b: _Builder, facts: ArticleFacts) -> None:
     if a.title:
         b.add_own(node, SDO.headline, vi(a.title))
     if a.url:
-        b.add_own(node, SDO.url, literal(a.url, datatype=str(XSD.anyURI)))
+        b.add_own(node, SDO.url, literal(a.url, datatype=XSD.anyURI))
     if a.published:
         b.add_own(node, SDO.datePublished, date_literal(a.published))
     for author in a.authors:
@@ -227,7 +254,7 @@ def event_iri(b: _Builder, event: Event) -> str:
 
 def _event(b: _Builder, event: Event) -> None:
     node = event_iri(b, event)
-    b.add(node, RDF.type, iri(VNPOL[event.kind]))
+    b.add(node, RDF.type, iri(getattr(VNPOL, event.kind)))
     b.add(node, RDFS.label, vi(event.label))
     b.add_own(node, VNPOL.mentionedIn, iri(b.article_iri))
     b.add_own(node, VNPOL.evidence, iri(b.quote(event.span)))

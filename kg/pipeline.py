@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO
 
-from kg import __version__, identity, ids, lexicon, mapping, readers, store, views
+from kg import __version__, identity, ids, lexicon, mapping, patterns, readers, store, views
 from kg.cache import Cache, article_key
 from kg.errors import KgError, OutputError
 from kg.extract import extract
@@ -118,7 +118,7 @@ class _Workers:
         if self.jobs <= 1 or len(todo) < _PARALLEL_FROM:
             return [work(a, self.base) for a in todo]
         if self.pool is None:
-            lexicon.load()  # forked workers inherit the loaded lexicon
+            patterns.compiled()  # forked workers inherit the lexicon and the compiled patterns
             self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
         return self.pool.map(_work_job, [(a, self.base) for a in todo], chunksize=8)
 

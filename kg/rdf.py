@@ -6,6 +6,7 @@ loads them into Oxigraph. rdflib is used where a small graph is read as a whole.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,7 +24,15 @@ def load(paths: Iterable[Path]) -> rdflib.Graph:
         graph.bind(prefix, namespace)
     for path in paths:
         text = Path(path).read_text(encoding="utf-8")
-        graph.parse(data=text, format="trig" if str(path).endswith(".trig") else "turtle")
+        if str(path).endswith(".trig"):
+            dataset = rdflib.Dataset()
+            with warnings.catch_warnings():  # rdflib's TriG parser uses its own deprecated API
+                warnings.simplefilter("ignore", DeprecationWarning)
+                dataset.parse(data=text, format="trig")
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph.parse(data=text, format="turtle")
     return graph
 
 

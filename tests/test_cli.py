@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import validate
 from kg.cli import cli
 from kg.errors import EXIT_SOME_SKIPPED
 
 SAMPLE = Path(__file__).resolve().parents[1] / "kg" / "sample"
-COMMANDS = ["build", "extract", "view"]
+COMMANDS = sorted(cli.commands)  # every command, including those added later
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -30,6 +31,7 @@ def test_build_sample_writes_the_promised_files(runner: CliRunner, tmp_path: Pat
     assert "Built 6 article(s)" in result.output
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["articles"] == 6 and report["skipped"] == []
+    assert not validate.check(tmp_path / "out")
 
 
 def test_bad_input_is_skipped_named_and_the_rest_built(runner: CliRunner, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import pipeline
+from kg import pipeline, validate
 from kg.store import Store
 
 
@@ -16,6 +16,7 @@ def build(tmp_path: Path, articles: dict[str, str]) -> Store:
     for name, text in articles.items():
         (src / name).write_text(text, encoding="utf-8")
     pipeline.build([src], pipeline.BuildOptions(out=tmp_path / "out", views=False))
+    assert not validate.check(tmp_path / "out")
     return Store.open(tmp_path / "out" / "store")
 
 

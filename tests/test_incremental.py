@@ -6,13 +6,14 @@ import json
 import shutil
 from pathlib import Path
 
-from kg import pipeline
+from kg import pipeline, validate
 
 SAMPLE = Path(__file__).resolve().parents[1] / "kg" / "sample"
 
 
 def build(src: Path, out: Path) -> dict[str, object]:
     pipeline.build([src], pipeline.BuildOptions(out=out, views=False))
+    assert not validate.check(out)
     report: dict[str, object] = json.loads((out / "report.json").read_text(encoding="utf-8"))
     return report
 

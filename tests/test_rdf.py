@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg import pipeline
+from kg import pipeline, validate
 from kg.vocab import VNPOL
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -21,6 +21,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>"""
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("golden-out")
     pipeline.build([GOLDEN / "conference" / "input.txt"], pipeline.BuildOptions(out=out, views=False))
+    assert not validate.check(out)
     return out
 
 

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Benchmark `kg build` on synthetic corpora of N articles, stage by stage.
+
+The corpus is made from the bundled sample articles (kg/sample) with varied names, posts,
+places and dates, about 6 KB an article, written as JSONL files of 1,000 articles. For
+each N it prints articles/s and MB/s for: reading + normalising (the floor), extraction,
+the N-Quads mapping, the store bulk load, the dumps, the views; the extraction rate as a
+fraction of the floor; then the whole `kg build` in a fresh process (wall time, peak RSS
+of the build and its workers) and a no-change rebuild.
+
+    python scripts/bench_build.py 1000 10000 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg import lexicon, mapping, pipeline, store  # noqa: E402
+from kg.extract import extract  # noqa: E402
+from kg.model import Article  # noqa: E402
+
+SAMPLE_PEOPLE = ["Hoàng Duy Chinh", "Phương Thị Thanh", "Nguyễn Đăng Bình", "Cù Ngọc Cường",
+                 "Triệu Thị Thu Hoài", "Hoàng Hà Bắc"]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+            "Nông", "Triệu", "Lò", "Hà", "Lương", "Đinh", "Mai"]
+MIDDLES = ["Văn", "Thị", "Đức", "Ngọc", "Minh", "Quang", "Thanh", "Hữu", "Xuân", "Thu"]
+GIVENS = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hùng", "Khánh", "Lan", "Long", "Mai", "Nam",
+          "Nga", "Phong", "Quân", "Sơn", "Thảo", "Trung", "Tuấn", "Vân", "Yến"]
+TARGET_BYTES = 6000
+
+
+def provinces() -> list[str]:
+    lex = lexicon.load()
+    return sorted({e.canonical for es in lex.places.values() for e in es if e.parent is None and e.level == "tỉnh"})
+
+
+def synthetic(n: int, folder: Path, seed: int = 7) -> int:
+    """Write ``n`` articles as JSONL files under ``folder``; return the bytes of text written."""
+    rng = random.Random(seed)
+    samples = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "kg" / "sample").glob("*.txt"))]
+    places, total = provinces(), 0
+    folder.mkdir(parents=True)
+    for start in range(0, n, 1000):
+        with open(folder / f"part-{start // 1000:05d}.jsonl", "w", encoding="utf-8") as fh:
+            for i in range(start, min(n, start + 1000)):
+                record = _article(i, rng, samples, places)
+                total += len(record["text"].encode("utf-8"))
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return total
+
+
+def _article(i: int, rng: random.Random, samples: list[str], places: list[str]) -> dict[str, str]:
+    names = {old: f"{rng.choice(SURNAMES)} {rng.choice(MIDDLES)} {rng.choice(GIVENS)}" for old in SAMPLE_PEOPLE}
+    year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
+    body = ""
+    while len(body.encode("utf-8")) < TARGET_BYTES:
+        body += re.sub(r"^date \S+\n", "", rng.choice(samples)) + "\n\n"
+    for old, new in names.items():
+        body = body.replace(old, new)
+    body = body.replace("Bắc Kạn", rng.choice(places))
+    body = re.sub(r"\b(\d{1,2})/(\d{1,2})/20\d\d\b", f"{day}/{month}/{year}", body)
+    return {"id": f"syn-{i:07d}", "date": f"{year}-{month:02d}-{day:02d}", "text": body}
+
+
+def timed(label: str, size: int, count: int, action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    seconds = time.perf_counter() - started
+    print(f"  {label:28s} {seconds:8.2f} s  {count / seconds:9.0f} articles/s  {size / seconds / 1e6:7.2f} MB/s")
+    return seconds
+
+
+def articles(folder: Path) -> Iterator[Article]:
+    return pipeline.articles_of([folder], [])
+
+
+def _extract_all(folder: Path, jobs: int) -> None:
+    workers = pipeline._Workers(jobs, "https://w3id.org/vnpol/id/")
+    try:
+        for _ in pipeline.extracted(articles(folder), pipeline.BuildOptions(out=Path("."), jobs=jobs), workers):
+            pass
+    finally:
+        workers.close()
+
+
+def stages(folder: Path, size: int, n: int, jobs: int, scratch: Path) -> None:
+    floor = timed("read + normalise (floor)", size, n, lambda: sum(1 for _ in articles(folder)))
+    sample = [a for _, a in zip(range(min(n, 2000)), articles(folder), strict=False)]
+    sample_size = sum(len(a.text.encode("utf-8")) for a in sample)
+    timed("extraction, 1 core (sample)", sample_size, len(sample), lambda: [extract(a) for a in sample])
+    facts = [extract(a) for a in sample]
+    timed("N-Quads mapping (sample)", sample_size, len(sample), lambda: [mapping.article_triples(f) for f in facts])
+    whole = timed(f"extract + map, {jobs} workers", size, n, lambda: _extract_all(folder, jobs))
+    print(f"  extraction rate = {floor / whole:.1%} of the read floor ({size / whole / 1e6 / jobs:.2f} MB/s per core)")
+
+
+def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int) -> None:
+    command = [sys.executable, "-m", "kg", "build", str(folder), "-o", str(out), "-j", str(jobs)]
+    for label in ("whole build, fresh process", "no-change rebuild"):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        seconds = timed(label, size, n, lambda: subprocess.run(command, check=True, capture_output=True))
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(f"  {'':28s} peak RSS {max(peak, before) / 1024:7.0f} MiB (largest process)  [{seconds:.1f} s]")
+    db = store.Store.open(out / "store")
+    print(f"  store: {len(db)} statements; graph.ttl {(out / 'graph.ttl').stat().st_size / 1e6:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="keep the corpora and builds in this folder")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; jobs={args.jobs}")
+    try:
+        for n in args.sizes:
+            folder = base / f"corpus-{n}"
+            size = synthetic(n, folder)
+            print(f"\nN = {n} articles, {size / 1e6:.1f} MB of text")
+            stages(folder, size, n, args.jobs, base)
+            end_to_end(folder, base / f"out-{n}", size, n, args.jobs)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
