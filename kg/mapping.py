@@ -22,6 +22,7 @@ from types import SimpleNamespace
 import regex
 
 from kg import ids, vocab
+from kg.extract import places
 from kg.model import ROLES, ArticleFacts, Body, DocumentRef, Event, PartialDate, PersonMention, Post, Span
 
 
@@ -99,12 +100,14 @@ class Unresolved:
 @dataclass(frozen=True, slots=True)
 class ArticleTriples:
     source: str  # where the article came from: "file" or "file:line"
+    article_id: str
     graph: str  # IRI of the article's own graph
     own: tuple[str, ...]  # "s p o" N-Triples statements, without the final " ."
     merged: tuple[str, ...]
     date: PartialDate | None = None  # publication date
     persons: tuple[PersonSeen, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
+    warnings: tuple[str, ...] = ()  # facts that look wrong for their date, e.g. a district after 2025
 
 
 class _Builder:
@@ -117,6 +120,8 @@ class _Builder:
         self.scopes = {m.name: m.scope for m in facts.persons}
         self.seen: dict[str, PersonSeen] = {}
         self.done: set[str] = set()  # bodies and posts already written by this article
+        self.warnings: list[str] = []
+        self.post_iris: dict[str, str] = {}  # label → IRI of the posts written so far
         self.unresolved: list[Unresolved] = []
 
     def mint(self, kind: str, label: str, *key: str) -> str:
@@ -138,26 +143,35 @@ class _Builder:
         return node
 
     def body(self, body: Body) -> str:
-        node = self.mint("body", body.label)
+        unit = places.unit(body.level, body.place, self.article.published)
+        node = self.mint("body", body.label, unit.period) if unit and unit.period else self.mint("body", body.label)
         if node in self.done:
             return node
         self.done.add(node)
+        if unit is not None and unit.abolished_before(self.article.published):
+            self.warnings.append(f"{body.label}: a {body.level} body in an article of "
+                                 f"{self.article.published.iso() if self.article.published else '?'}, "
+                                 f"after the unit ended ({unit.valid_to}): suspect")
         self.add(node, RDF.type, iri(getattr(VNPOL, body.kind)))
         self.add(node, RDFS.label, vi(body.label))
         if body.level:
             self.add(node, VNPOL.level, literal(body.level))
         if body.place and body.level:
-            self.add(node, VNPOL.jurisdiction, iri(self.place(body.level, body.place)))
+            self.add(node, VNPOL.jurisdiction, iri(self.place(body.level, body.place, unit)))
         if body.parent is not None:
             self.add(node, ORG.subOrganizationOf, iri(self.body(body.parent)))
         return node
 
-    def place(self, level: str, name: str) -> str:
+    def place(self, level: str, name: str, unit: places.Unit | None) -> str:
         label = f"{level} {name}"
-        node = self.mint("place", label)
+        node = self.mint("place", label, unit.period) if unit and unit.period else self.mint("place", label)
         self.add(node, RDF.type, iri(VNPOL.AdministrativeUnit))
         self.add(node, RDFS.label, vi(label))
         self.add(node, VNPOL.level, literal(level))
+        if unit is not None and unit.valid_from:
+            self.add(node, VNPOL.validFrom, literal(unit.valid_from, datatype=XSD.date))
+        if unit is not None and unit.valid_to:
+            self.add(node, VNPOL.validTo, literal(unit.valid_to, datatype=XSD.date))
         return node
 
     def person(self, name: str, scope: str | None = None) -> str:
@@ -169,7 +183,9 @@ class _Builder:
         return node
 
     def post(self, post: Post) -> str:
-        node = self.mint("post", post.label)
+        unit = places.unit(post.body.level, post.body.place, self.article.published) if post.body else None
+        node = self.mint("post", post.label, unit.period) if unit and unit.period else self.mint("post", post.label)
+        self.post_iris[post.label] = node
         if node in self.done:
             return node
         self.done.add(node)
@@ -196,8 +212,9 @@ def article_triples(facts: ArticleFacts, base: str = ids.DEFAULT_BASE) -> Articl
     for document in facts.documents:
         _document(b, document)
     graph = f"{base}graph/{b.article_iri.rsplit('/', 1)[-1]}"
-    return ArticleTriples(facts.article.source, graph, tuple(b.own), tuple(b.merged), facts.article.published,
-                          tuple(b.seen.values()), tuple(b.unresolved))
+    return ArticleTriples(facts.article.source, facts.article.id, graph, tuple(b.own), tuple(b.merged),
+                          facts.article.published, tuple(b.seen.values()), tuple(b.unresolved),
+                          tuple(dict.fromkeys(b.warnings)))
 
 
 def _article(b: _Builder, facts: ArticleFacts) -> None:
@@ -222,9 +239,8 @@ def _person(b: _Builder, mention: PersonMention) -> None:
         return
     person = b.person(mention.name)
     seen = b.seen.setdefault(person, PersonSeen(mention.name, mention.scope, person, ()))
-    b.seen[person] = PersonSeen(seen.name, seen.scope, person,
-                                tuple(dict.fromkeys(seen.posts + tuple(b.mint("post", p.label)
-                                                                       for p in mention.posts if not p.former))))
+    current = tuple(b.post(p) for p in mention.posts if not p.former)
+    b.seen[person] = PersonSeen(seen.name, seen.scope, person, tuple(dict.fromkeys(seen.posts + current)))
     for post in mention.posts:
         node = b.post(post)
         holding = b.mint("holding", post.label, mention.name, b.article.id)
@@ -274,7 +290,7 @@ def _event(b: _Builder, event: Event) -> None:
             person = b.person(fact.person)
             b.add(node, _ROLE_PROPERTY[fact.role], iri(person))
         else:  # only a post names them: the build resolves it to its holder, or it stays the post
-            person = b.mint("post", fact.post or "")
+            person = b.post_iris.get(fact.post or "") or b.mint("post", fact.post or "")
             b.unresolved.append(Unresolved(person, node, fact.role, part))
         b.add_own(part, RDF.type, iri(VNPOL.Participation))
         b.add_own(part, VNPOL.event, iri(node))

@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -155,6 +156,9 @@ def write_quads(result: mapping.ArticleTriples, merged: str, output: IO[str]) ->
     output.writelines(f"{t} {tail}" for t in result.merged)
 
 
+_FILES = ("graph.ttl", "graph.trig", "report.json", "build.ttl", "store/")
+
+
 @dataclass
 class _Run:
     """What one build has seen so far."""
@@ -164,6 +168,7 @@ class _Run:
     notes: list[Noted] = field(default_factory=list)
     people: identity.Index = field(default_factory=identity.Index)
     extracted: int = 0
+    ids: list[str] = field(default_factory=list)  # ids of the articles built
 
 
 def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -202,6 +207,7 @@ def _up_to_date(inputs: list[Path], options: BuildOptions, cache: Cache, run: _R
     for article in articles_of(inputs, run.skipped, run.notes, exclude=[options.out]):
         cache.used.append(article_key(article, options.base))
         run.built.append(article.source)
+        run.ids.append(article.id)
     return not run.skipped and cache.unchanged(_options_key(options))
 
 
@@ -224,10 +230,31 @@ def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:
     index = options.out / "views" / "index.html" if options.views else None
     report = BuildReport(options.out, len(run.built), tuple(run.built), tuple(run.skipped), counts["persons"],
                          counts["posts"], counts["events"], len(db), round(time.monotonic() - started, 3), index,
-                         ("graph.ttl", "graph.trig", "report.json", "store/"), tuple(run.notes), run.extracted)
+                         _FILES, tuple(run.notes), run.extracted)
     del db
     write_atomic(options.out / "report.json", _report_json(report))
+    write_atomic(options.out / "build.ttl", provenance(options, run, started))
     return report
+
+
+def provenance(options: BuildOptions, run: _Run, started: float) -> str:
+    """The build as a ``prov:Activity``: when, with which versions, from which articles.
+
+    It has its own file, beside the dumps: with a time in it, ``graph.ttl`` could not be
+    the same bytes from one build of the same input to the next.
+    """
+    now = datetime.now(UTC)
+    began = now - timedelta(seconds=time.monotonic() - started)
+    node = f"<{options.base}build/{now.strftime('%Y%m%dT%H%M%S%fZ')}>"
+    stamp = "http://www.w3.org/2001/XMLSchema#dateTime"
+    lines = [f"{node} a <{mapping.VNPOL.Build}>, <http://www.w3.org/ns/prov#Activity> ;",
+             f'    <http://www.w3.org/ns/prov#startedAtTime> "{began.isoformat()}"^^<{stamp}> ;',
+             f'    <http://www.w3.org/ns/prov#endedAtTime> "{now.isoformat()}"^^<{stamp}> ;',
+             f"    <https://schema.org/softwareVersion> {mapping.literal(f'kg {__version__}')} ;",
+             f"    <{mapping.VNPOL.lexiconVersion}> {mapping.literal(lexicon.load().version)} ;",
+             f"    <http://www.w3.org/ns/prov#generated> <{options.base}graph/merged> ."]
+    used = [f"{node} <http://www.w3.org/ns/prov#used> <{ids.article_iri(options.base, a)}> ." for a in run.ids]
+    return "\n".join(lines + used) + "\n"
 
 
 def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, run: _Run, cache: Cache | None,
@@ -243,7 +270,10 @@ def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, run: _R
                 else:
                     write_quads(result, merged, output)
                     run.built.append(result.source)
+                    run.ids.append(result.article_id)
                     run.people.add(result)
+                    if result.warnings:
+                        run.notes.append(Noted(result.source, result.warnings))
                 if progress:
                     progress(1)
                 _stop_if_strict(options, run.skipped)
@@ -378,7 +408,9 @@ def _report_json(report: BuildReport) -> str:
 
 def _inputs(report: BuildReport) -> list[dict[str, object]]:
     """Every input in order, ``built`` or ``skipped`` (with the problem), with its reading notes."""
-    notes = {n.source: list(n.notes) for n in report.notes}
+    notes: dict[str, list[str]] = {}
+    for noted in report.notes:  # reading notes and extraction warnings of one input go together
+        notes.setdefault(noted.source, []).extend(noted.notes)
     rows: list[dict[str, object]] = [{"source": s, "status": "built"} for s in report.built]
     rows += [{"source": s.source, "status": "skipped", "problem": s.problem} for s in report.skipped]
     for row in rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,16 @@ def test_who_held_a_post_at_a_date(tmp_path: Path, day: str, holder: list[tuple[
            vnpol:firstObserved ?first ; vnpol:lastObserved ?last . ?p rdfs:label ?n .
         FILTER(?first <= "{day}"^^xsd:date && "{day}"^^xsd:date <= ?last) }}"""
     assert db.rows(query) == holder
+
+
+def test_a_merged_province_is_a_new_body_and_a_late_district_is_suspect(tmp_path: Path) -> None:
+    db = build(tmp_path, {
+        "a.txt": "date 2024-03-05 Hội nghị Tỉnh ủy Thái Nguyên\nĐồng chí Lê Văn Hải, Bí thư Tỉnh ủy Thái Nguyên dự.",
+        "b.txt": "date 2025-09-05 Hội nghị Tỉnh ủy Thái Nguyên\nĐồng chí Lê Văn Hải, Bí thư Tỉnh ủy Thái Nguyên dự. "
+                 "Đồng chí Hà Thị Mai, Bí thư Huyện ủy Chợ Mới dự.",
+    })
+    bodies = db.rows('SELECT ?b WHERE { ?b rdfs:label "Tỉnh ủy Thái Nguyên"@vi }')
+    assert len(bodies) == 2  # before and after the 2025-07-01 merger
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    notes = [n for item in report["inputs"] for n in item["notes"]]
+    assert any("Huyện ủy Chợ Mới" in n and "suspect" in n for n in notes)

@@ -29,7 +29,7 @@ ARTICLES = 80  # more than pipeline._PARALLEL_FROM: worker processes are killed 
 MOMENTS: list[str | float] = [0.3, ".build-", ".store-", ".graph.ttl.", ".graph.trig.", ".views-", ".report.json."]
 # rdflib's own TriG parser calls its deprecated Dataset API internally.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-OUTPUTS = {".lock", ".cache", "graph.ttl", "graph.trig", "report.json", "store", "views"}  # .cache: see kg/cache.py
+OUTPUTS = {".lock", ".cache", "build.ttl", "graph.ttl", "graph.trig", "report.json", "store", "views"}
 
 
 def big_corpus(folder: Path) -> Path:

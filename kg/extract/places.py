@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import regex
 
+from kg import lexicon
 from kg.lexicon import Lexicon, PlaceEntry
+from kg.model import PartialDate
 from kg.normalize import fold_key
 from kg.patterns import Patterns
 
@@ -113,3 +116,52 @@ def _parent_province(name: str | None, level: str, lex: Lexicon) -> str | None:
         if entry.level == level and entry.parent:
             return entry.parent
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """The administrative unit a body's jurisdiction names, for the time of the article."""
+
+    valid_from: str | None  # ISO dates from places.tsv
+    valid_to: str | None
+    period: str | None  # set when the same name meant different units over time (2025 mergers)
+
+    def abolished_before(self, published: PartialDate | None) -> bool:
+        return bool(self.valid_to and published and published.year and published.month and
+                    published.iso()[: len(self.valid_to)] > self.valid_to)
+
+
+_UNIT_LEVELS = {"tỉnh", "thành phố", "huyện", "quận", "thị xã"}
+
+
+def unit(level: str | None, place: str | None, published: PartialDate | None) -> Unit | None:
+    """The unit ``level place`` names at the article's date, when the lexicon knows it.
+
+    "tỉnh Thái Nguyên" before 2025-07-01 and after it are two provinces (the merger made a
+    new one); their bodies get one IRI each. Without a date the earliest unit is assumed
+    only when the name never changed.
+    """
+    if not level or not place or level not in _UNIT_LEVELS:
+        return None
+    entries = [e for e in lexicon.load().places.get(fold_key(place), ()) if e.level == level]
+    spans = sorted({(e.valid_from, e.valid_to) for e in entries}, key=lambda s: (s[0] or date.min))
+    if not spans:
+        return None
+    if len(spans) == 1:
+        first, last = spans[0]
+        return Unit(_iso(first), _iso(last), None)
+    when = _as_date(published)
+    chosen = next((s for s in spans if when and (s[0] or date.min) <= when <= (s[1] or date.max)), None)
+    if chosen is None:
+        return None
+    return Unit(_iso(chosen[0]), _iso(chosen[1]), f"{_iso(chosen[0]) or ''}/{_iso(chosen[1]) or ''}")
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _as_date(published: PartialDate | None) -> date | None:
+    if published is None or published.year is None:
+        return None
+    return date(published.year, published.month or 1, published.day or 1)
