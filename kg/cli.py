@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -25,18 +26,20 @@ def cli() -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder for graph.ttl, graph.trig, report.json and views/.")
-@click.option("--base", default=ids.DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
+@click.option("--base", default=ids.DEFAULT_BASE, show_default=True, callback=lambda _c, _p, v: _check_base(v),
+              help="Base IRI of the data (absolute, ending in / or #).")
 @click.option("--views/--no-views", default=True, show_default=True, help="Write the HTML views.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="all cores", help="Worker processes for extraction.")
-@click.option("--strict", is_flag=True, help="Fail (exit 1) if any input is skipped.")
+@click.option("--strict", is_flag=True, help="Stop at the first skipped input (exit 1), outputs left as they were.")
 def build(inputs: tuple[Path, ...], out: Path, base: str, views: bool, jobs: int, strict: bool) -> None:
     """Build the graph and views of the articles in INPUTS (files or folders).
 
-    Articles are .txt/.md files (UTF-8) or .jsonl (one article per line).
+    Articles are .txt/.md files (UTF-8, UTF-16, Windows-1258, TCVN3 or VNI), .html pages
+    or .jsonl (one article per line).
     Exit status: 0 all built; 3 some inputs skipped (see OUT/report.json); 1 error.
     """
-    options = pipeline.BuildOptions(out=out, base=base, views=views, jobs=jobs)
+    options = pipeline.BuildOptions(out=out, base=base, views=views, jobs=jobs, strict=strict)
     ticker = Ticker("Extracting")
     try:
         report = pipeline.build(inputs, options, progress=ticker.tick)
@@ -76,8 +79,28 @@ def _summary(report: pipeline.BuildReport) -> None:
     click.echo(f"Graph: {report.out / 'graph.ttl'} and {report.out / 'graph.trig'}")
     if report.views_index:
         click.echo(f"Views: {report.views_index}")
-    for item in report.skipped:
+    for item in report.skipped[:_SHOW_SKIPPED]:
         click.echo(f"Skipped {item.source}: {item.problem}", err=True)
+    if len(report.skipped) > _SHOW_SKIPPED:
+        click.echo(f"... and {len(report.skipped) - _SHOW_SKIPPED} more skipped", err=True)
+    if report.skipped:
+        click.echo(f"Skipped {len(report.skipped)} input(s): every input and why is in {report.out / 'report.json'}",
+                   err=True)
+    if report.notes:
+        click.echo(f"{len(report.notes)} input(s) read with notes (encoding converted, fields left out): "
+                   f"see {report.out / 'report.json'}", err=True)
+
+
+_SHOW_SKIPPED = 20  # skipped inputs listed on stderr; report.json has them all
+_BASE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]*[/#]")
+
+
+def _check_base(value: str) -> str:
+    """Every IRI of the build starts with the base: it must be an absolute IRI ending in / or #."""
+    if not _BASE_IRI.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not an absolute IRI ending in / or # "
+                                 f"(like {ids.DEFAULT_BASE})")
+    return value
 
 
 @cli.command("extract")
@@ -210,3 +233,26 @@ def push_command(out: Path, endpoint: str, user: str | None, password: str | Non
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Pushed {report.graphs} graph(s), {report.triples} triples, to {report.endpoint} "
                f"in {report.seconds:.1f} s.")
+
+
+@cli.command("validate")
+@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--ontology", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder holding shapes.ttl and vnpol.ttl  [default: the ontology/ folder of this checkout]")
+def validate_command(targets: tuple[Path, ...], ontology: Path | None) -> None:
+    """Check a build against ontology/shapes.ttl (SHACL, with pySHACL).
+
+    TARGETS is a build folder (its graph.ttl is read; default out/) or .ttl/.trig files.
+    Prints "conforms", or each violation: the node and its label, the property, the value
+    and what to fix. Exit status: 0 conforms; 1 violations, or the files cannot be read.
+    """
+    from kg import validate
+    from kg.errors import EXIT_ERROR
+
+    try:
+        report = validate.validate(targets or (Path("out"),), ontology)
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report.explain())
+    if not report.conforms:
+        sys.exit(EXIT_ERROR)

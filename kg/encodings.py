@@ -33,6 +33,7 @@ import regex
 
 MIN_RATIO = 0.85  # share of accented words that must be Vietnamese syllables
 MIN_LEAD = 0.20  # how far ahead of the next encoding the winner must be
+_SAMPLE = 65_536  # characters or bytes the encodings are judged on
 NAMES = {"windows-1258": "Windows-1258", "tcvn3": "TCVN3 (ABC fonts)", "vni": "VNI (VNI fonts)"}
 
 _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
@@ -44,11 +45,17 @@ _SIGNATURES = {
     b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office document", b"\x7fELF": "a program",
 }
+_ASCII_LOWER, _ASCII_UPPER = regex.compile(r"[a-z]"), regex.compile(r"[A-Z]")
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _WORD = regex.compile(r"[\p{L}\p{M}\ufffd]+")  # U+FFFD: a byte no letter came from
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _SHAPES = "\u0302\u0306\u031b"  # circumflex, breve, horn (NFD of â ă ơ ư ...)
-_NUCLEI = ["uyêu", "uya", "uyê", "uyu", "uây", "uôi", "ươi", "ươu", "oai", "oao", "oay", "oeo", "iêu", "yêu", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "iê", "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"]
+_NUCLEI = [  # vowel groups (with the medial o/u and final glides), longest first
+    "uyêu", "uya", "uyê", "uyu", "uây", "uôi", "ươi", "ươu", "oai", "oao", "oay", "oeo", "iêu", "yêu", "ai",
+    "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "iê", "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua",
+    "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "a", "ă", "â", "e", "ê", "i", "o", "ô",
+    "ơ", "u", "ư", "y",
+]
 _SYLLABLE = regex.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?(?:" + "|".join(_NUCLEI) + r")(?:ch|ng|nh|[cmnpt])?"
 )
@@ -75,8 +82,9 @@ class Score:
 def decode(data: bytes) -> Decoded:
     """The text of ``data``; ``ValueError`` with a readable reason when it is not text.
 
-    >>> decode("Hội nghị".encode("cp1258")).text, decode("Hội nghị".encode("cp1258")).encoding
-    ('Hội nghị', 'windows-1258')
+    >>> found = decode(encode_legacy("Hội nghị Tỉnh ủy", "vni"))
+    >>> found.text, found.encoding
+    ('Hội nghị Tỉnh ủy', 'vni')
     """
     found = _with_bom(data) or _utf16_without_bom(data)
     if found is not None:
@@ -100,6 +108,8 @@ def _with_bom(data: bytes) -> Decoded | None:
                 text = data[len(bom):].decode(name)
             except UnicodeDecodeError as exc:
                 raise ValueError(f"broken {name.upper()} (byte {exc.start + len(bom)}: {exc.reason})") from None
+            if _mostly_controls(text):
+                raise ValueError("binary data (control characters): not a text article")
             return Decoded(text, name, (f"encoding: {name} with a byte-order mark (removed)",))
     return None
 
@@ -146,40 +156,44 @@ def _legacy(data: bytes, error: UnicodeDecodeError) -> Decoded:
 
 def recover_legacy(found: Decoded) -> Decoded:
     """Unicode text that is legacy text read as Windows-1252 is converted; other text is kept."""
-    text = found.text
-    if _VIETNAMESE_LETTER.search(text[:100_000]) or not regex.search(r"[\xa0-\xff]", text[:100_000]):
+    head = found.text[:_SAMPLE]
+    if _VIETNAMESE_LETTER.search(head) or not regex.search(r"[\xa0-\xff]", head):
         return found
-    raw = _as_windows_bytes(text)
+    raw = _as_windows_bytes(found.text)
     legacy = best_legacy(raw, inside=found.encoding) if raw is not None else None
-    if legacy is None or vietnamese_score(text).ratio >= 0.5:
+    if legacy is None or vietnamese_score(head).ratio >= 0.5:
         return found
     return Decoded(legacy.text, legacy.encoding, found.notes + legacy.notes)
 
 
 def best_legacy(data: bytes, inside: str | None = None) -> Decoded | None:
-    """The legacy encoding that reads ``data`` clearly as Vietnamese, or None."""
+    """The legacy encoding that reads ``data`` clearly as Vietnamese, or None.
+
+    The encodings compete on the first ``_SAMPLE`` bytes; the winner decodes the whole.
+    """
     scored = []
     for name, decoder in _DECODERS.items():
-        text = decoder(data)
+        text = decoder(data[:_SAMPLE])
         if text is not None:
-            scored.append((vietnamese_score(text), name, text))
+            scored.append((vietnamese_score(text), name))
     scored.sort(key=lambda item: item[0].ratio, reverse=True)
     if not scored:
         return None
-    score, name, text = scored[0]
+    score, name = scored[0]
     runner_up = scored[1][0].ratio if len(scored) > 1 else 0.0
-    if score.words < 2 or score.ratio < MIN_RATIO or score.ratio - runner_up < MIN_LEAD:
+    whole = _DECODERS[name](data)
+    if score.words < 2 or score.ratio < MIN_RATIO or score.ratio - runner_up < MIN_LEAD or whole is None:
         return None
     where = f" inside {inside} text" if inside else ""
     how = "decoded" if name == "windows-1258" else "converted to Unicode"
     note = (f"encoding: {name} — {NAMES[name]}{where}, {how} "
             f"({score.valid} of {score.words} accented words read as Vietnamese)")
-    return Decoded(text, name, (note,))
+    return Decoded(whole, name, (note,))
 
 
 def vietnamese_score(text: str) -> Score:
-    """How many of the words with a non-ASCII letter (in the first 100,000 characters) are Vietnamese."""
-    words = [w for w in _WORD.findall(text[:100_000]) if not w.isascii()]
+    """How many of the words with a non-ASCII letter (in the first ``_SAMPLE`` characters) are Vietnamese."""
+    words = [w for w in _WORD.findall(text[:_SAMPLE]) if not w.isascii()]
     return Score(sum(1 for w in words if is_syllable(w)), len(words))
 
 
@@ -218,12 +232,21 @@ def _windows_chars() -> list[str]:
 
 
 @cache
+def _windows_table() -> str:
+    return "".join(_windows_chars())
+
+
+@cache
 def _windows_bytes() -> dict[str, int]:
     return {char: byte for byte, char in enumerate(_windows_chars())}
 
 
 def _as_windows_bytes(text: str) -> bytes | None:
-    table = _windows_bytes()
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
+    table = _windows_bytes()  # also the five bytes Windows-1252 leaves undefined
     try:
         return bytes(table[char] for char in text)
     except KeyError:
@@ -265,11 +288,10 @@ def _recapitalise(text: str) -> str:
 
 
 def _recapitalise_line(line: str) -> str:
-    letters = [c for c in line if c.isascii() and c.isalpha()]
-    if len(letters) >= 4 and all(c.isupper() for c in letters):
+    if not _ASCII_LOWER.search(line) and len(_ASCII_UPPER.findall(line)) >= 4:
         return line.upper()
     words = _WORD.findall(line)
-    caps = [_caps(w) for w in words]
+    caps = [0 if w.islower() else _caps(w) for w in words]
     upper = set()
     for i, word in enumerate(words):
         if caps[i] and any(c.islower() for c in word):
@@ -277,8 +299,9 @@ def _recapitalise_line(line: str) -> str:
             between = 0 < i < len(words) - 1 and caps[i - 1] == caps[i + 1] == 2
             if sure or between:
                 upper.add(word)
-    fixed = _WORD.sub(lambda m: m.group().upper() if m.group() in upper else m.group(), line)
-    return _sentence_start().sub(lambda m: m.group().upper(), fixed)
+    if upper:
+        line = _WORD.sub(lambda m: m.group().upper() if m.group() in upper else m.group(), line)
+    return _sentence_start().sub(lambda m: m.group(1) + m.group(2).upper(), line)
 
 
 def _caps(word: str) -> int:
@@ -298,7 +321,7 @@ def _lacking() -> frozenset[str]:
 
 @cache
 def _sentence_start() -> regex.Pattern[str]:
-    return regex.compile(r"(?<=(?:^|[.!?…])[ \t]*)[" + "".join(sorted(_lacking())) + "]")
+    return regex.compile(r"((?:^|[.!?…])[ \t]*)([" + "".join(sorted(_lacking())) + "])")
 
 
 @cache
@@ -320,8 +343,7 @@ def _vni_rules() -> tuple[regex.Pattern[str], dict[str, str]]:
 
 def _vni(data: bytes) -> str | None:
     pattern, sequences = _vni_rules()
-    chars = _windows_chars()
-    text = "".join(chars[b] for b in data)
+    text = codecs.charmap_decode(data, "strict", _windows_table())[0]
     # a mark byte left over (with no letter before it) is not a letter of any word
     return unicodedata.normalize("NFC", pattern.sub(lambda m: sequences.get(m.group(), "\ufffd"), text))
 

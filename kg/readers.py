@@ -86,11 +86,15 @@ def _walk(folder: Path, excluded: set[Path]) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=False):
         yield from (Path(str(e.filename)) for e in errors)
         errors.clear()
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() not in excluded)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root, d), excluded))
         for name in sorted(files):
             if name.lower().endswith(SUFFIXES) and not name.startswith(".") and not _is_readme(name):
                 yield Path(root, name)
     yield from (Path(str(e.filename)) for e in errors)
+
+
+def _excluded(folder: Path, excluded: set[Path]) -> bool:
+    return bool(excluded) and folder.resolve() in excluded  # a few lstat calls per folder, none per file
 
 
 def _is_readme(name: str) -> bool:
@@ -301,7 +305,8 @@ def _json_article(source: str, fallback_id: str, line: str, notes: tuple[str, ..
         if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
             return Read(source, problem=f"'{key}' must be a string (got {_kind(value)})", notes=notes)
     fixes: list[str] = list(notes)
-    record = {key: _clean(value, fixes) for key, value in record.items()}
+    record = {key: _legacy_inside(_clean(value, fixes), fixes) if key in ("text", "title") else _clean(value, fixes)
+              for key, value in record.items()}
     article = _record_article(source, fallback_id, record, record["text"], fixes)
     if len(article.text) > MAX_TEXT_CHARS:
         return Read(source, problem=_too_long(article.text), notes=tuple(fixes))
@@ -323,6 +328,15 @@ def _clean(value: object, fixes: list[str]) -> object:
     if isinstance(value, dict):
         return {_clean(k, fixes): _clean(v, fixes) for k, v in value.items()}
     return value
+
+
+def _legacy_inside(value: object, fixes: list[str]) -> object:
+    """TCVN3 or VNI text pasted into a JSON string ("Héi nghÞ") is converted, as in a text file."""
+    if not isinstance(value, str):
+        return value
+    found = encodings.recover_legacy(encodings.Decoded(value, "utf-8"))
+    fixes.extend(found.notes)
+    return found.text
 
 
 def _record_article(source: str, fallback_id: str, record: dict[str, object], body: object,

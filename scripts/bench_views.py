@@ -1,34 +1,47 @@
-"""Benchmark kg.views on a synthetic graph: HTML generation time and time to draw in Chromium.
+"""Benchmark kg.views on a synthetic build store: generation time, file sizes, and how fast
+the overview is drawn and answers in headless Chromium (offline, Debian's chromium).
 
-    .venv/bin/python scripts/bench_views.py            # 5000 nodes
-    .venv/bin/python scripts/bench_views.py 200 --out /tmp/views200 --screenshot /tmp/o.png
+    .venv/bin/python scripts/bench_views.py                 # a 5,000-node graph
+    .venv/bin/python scripts/bench_views.py 200 5000 20000  # several sizes
+    .venv/bin/python scripts/bench_views.py 5000 --out /tmp/v --screenshot /tmp/o.png
 
-Nodes are split 60 % persons, 30 % events, 10 % bodies. Each person holds one post; each event
-has an organizer, a chair, a reporter, a speaker and 3–8 attendees, with a quote and an article.
-A few people take part far more often than the rest, as leaders do in real news.
+The store is shaped like a build's (``kg.mapping``): one named graph per article with the
+article, its quotes, one ``vnpol:PostHolding`` per person mentioned and one
+``vnpol:Participation`` per role, and a merged graph with people, posts, bodies, events and
+the direct role triples. Nodes are 60 % persons, 30 % events, 10 % bodies; each event has an
+organizer, a chair, a reporter, a speaker and 3–8 attendees, and one in ten events is
+reported by a second article. As in real news, bodies, people and events belong to
+provinces (one per 400 nodes), most people at an event come from its province, and a few
+people take part far more often than the rest, as leaders do.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import random
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg import views  # noqa: E402
+from kg.store import Store  # noqa: E402
+from kg.views import facts, graph, write_views  # noqa: E402
 
-ID = Namespace("https://w3id.org/vnpol/id/")
-VNPOL = Namespace("https://w3id.org/vnpol/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
+ID = "https://w3id.org/vnpol/id/"
+V = "https://w3id.org/vnpol/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+S = "https://schema.org/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PROV = "http://www.w3.org/ns/prov#"
+MERGED = f"{ID}graph/merged"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -36,127 +49,241 @@ CHROMIUM_ARGS = [
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Quốc", "Thanh", "Hữu", "Duy", "Ngọc", "Xuân"]
 GIVEN = ["Chinh", "Hưng", "Hoa", "Lan", "Dũng", "Thắng", "Hùng", "Tuấn", "Phúc", "Bình", "Quyết"]
-PROVINCES = ["Bắc Kạn", "Cao Bằng", "Lạng Sơn", "Thái Nguyên", "Hà Giang", "Tuyên Quang"]
-BODY_KINDS = [("PartyCommittee", "Tỉnh ủy"), ("PeoplesCouncil", "HĐND tỉnh"),
-              ("PeoplesCommittee", "UBND tỉnh"), ("Department", "Sở Tài chính")]
+PROVINCES = ["Bắc Kạn", "Cao Bằng", "Lạng Sơn", "Thái Nguyên", "Hà Giang", "Tuyên Quang", "Lào Cai",
+             "Yên Bái", "Sơn La", "Điện Biên", "Lai Châu", "Hòa Bình", "Phú Thọ", "Bắc Giang",
+             "Quảng Ninh", "Hải Dương", "Hưng Yên", "Thái Bình", "Nam Định", "Ninh Bình"]
+BODY_KINDS = [("PartyCommittee", "Tỉnh ủy"), ("PeoplesCouncil", "Hội đồng nhân dân tỉnh"),
+              ("PeoplesCommittee", "Ủy ban nhân dân tỉnh"), ("Department", "Sở Tài chính tỉnh")]
 EVENT_KINDS = [("Conference", "Hội nghị"), ("Session", "Kỳ họp"),
                ("WorkingSession", "Buổi làm việc"), ("VoterMeeting", "Tiếp xúc cử tri")]
 ROLES = [("chair", "ChairRole"), ("reporter", "ReporterRole"), ("speaker", "SpeakerRole")]
+POST_ROLES = ["Bí thư", "Phó Bí thư", "Chủ tịch", "Phó Chủ tịch", "Ủy viên", "Giám đốc"]
 
 
-def _add_people(g: Graph, rng: random.Random, persons: int, bodies: list[URIRef]) -> list[URIRef]:
-    people = []
-    for i in range(persons):
-        person, post = ID[f"person/p{i}"], ID[f"post/p{i}"]
-        name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        body = rng.choice(bodies)
-        g.add((person, RDF.type, VNPOL.Person))
-        g.add((person, RDFS.label, Literal(f"{name} {i}", lang="vi")))
-        g.add((person, ORG.holds, post))
-        g.add((post, RDF.type, ORG.Post))
-        g.add((post, RDFS.label, Literal(f"Phó Chủ tịch {g.value(body, RDFS.label)}", lang="vi")))
-        g.add((post, ORG.postIn, body))
-        people.append(person)
-    return people
+class Quads:
+    """N-Quads text, one statement a line."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, s: str, p: str, o: str, graph: str = MERGED) -> None:
+        self.lines.append(f"<{s}> <{p}> {o} <{graph}> .\n")
 
 
-def _add_bodies(g: Graph, count: int) -> list[URIRef]:
-    bodies = []
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def lit(value: str, datatype: str = "", lang: str = "") -> str:
+    text = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"@{lang}' if lang else f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
+
+
+def province(i: int) -> str:
+    return PROVINCES[i % len(PROVINCES)] + (f" {i // len(PROVINCES) + 1}" if i >= len(PROVINCES) else "")
+
+
+def add_bodies(q: Quads, count: int, provinces: int) -> list[list[tuple[str, str]]]:
+    """Bodies by province: (IRI, label)."""
+    bodies: list[list[tuple[str, str]]] = [[] for _ in range(provinces)]
     for i in range(count):
-        cls, name = BODY_KINDS[i % len(BODY_KINDS)]
-        body = ID[f"body/b{i}"]
-        g.add((body, RDF.type, VNPOL[cls]))
-        g.add((body, RDFS.label, Literal(f"{name} {PROVINCES[i % len(PROVINCES)]} {i}", lang="vi")))
-        bodies.append(body)
+        cls, name = BODY_KINDS[(i // provinces) % len(BODY_KINDS)]
+        body, place = f"{ID}body/b{i}", f"{ID}place/{i % provinces}"
+        label = f"{name} {province(i % provinces)}" + (f" ({i})" if i >= provinces * len(BODY_KINDS) else "")
+        q.add(body, RDF_TYPE, iri(V + cls))
+        q.add(body, LABEL, lit(label, lang="vi"))
+        q.add(body, V + "jurisdiction", iri(place))
+        q.add(place, LABEL, lit(f"tỉnh {province(i % provinces)}", lang="vi"))
+        bodies[i % provinces].append((body, label))
     return bodies
 
 
-def _participate(g: Graph, event: URIRef, agent: URIRef, role: tuple[str, str], n: str) -> None:
-    part, quote = ID[f"part/{n}"], ID[f"quote/{n}"]
-    article = ID[f"article/{event.rsplit('/', 1)[1]}"]
-    g.add((event, VNPOL[role[0]], agent))
-    g.add((part, RDF.type, VNPOL.Participation))
-    g.add((part, VNPOL.event, event))
-    g.add((part, VNPOL.agent, agent))
-    g.add((part, VNPOL.role, VNPOL[role[1]]))
-    g.add((part, VNPOL.evidence, quote))
-    g.add((part, PROV.wasDerivedFrom, article))
-    g.add((quote, VNPOL.exact, Literal(f"Đồng chí {g.value(agent, RDFS.label)} {role[0]}.")))
+def add_people(q: Quads, rng: random.Random, count: int, bodies: list[list[tuple[str, str]]]) -> list[list[str]]:
+    """People by province (a person holds a post in a body of the province)."""
+    people: list[list[str]] = [[] for _ in bodies]
+    for i in range(count):
+        person, post, (body, body_label) = f"{ID}person/p{i}", f"{ID}post/p{i}", rng.choice(bodies[i % len(bodies)])
+        role = rng.choice(POST_ROLES)
+        q.add(person, RDF_TYPE, iri(V + "Person"))
+        q.add(person, LABEL, lit(f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)} {i}", lang="vi"))
+        q.add(person, ORG + "holds", iri(post))
+        q.add(post, RDF_TYPE, iri(ORG + "Post"))
+        q.add(post, LABEL, lit(f"{role} {body_label}", lang="vi"))
+        q.add(post, ORG + "postIn", iri(body))
+        q.add(post, ORG + "role", iri(f"{ID}role/{POST_ROLES.index(role)}"))
+        q.add(f"{ID}role/{POST_ROLES.index(role)}", "http://www.w3.org/2004/02/skos/core#prefLabel",
+              lit(role, lang="vi"))
+        people[i % len(bodies)].append(person)
+    return people
 
 
-def _add_event(g: Graph, rng: random.Random, i: int, people: list[URIRef],
-               weights: list[float], bodies: list[URIRef]) -> None:
+def add_quote(q: Quads, graph: str, article: str, n: str, text: str) -> str:
+    quote = f"{ID}quote/{n}"
+    q.add(quote, RDF_TYPE, iri(V + "Quote"), graph)
+    q.add(quote, V + "exact", lit(text), graph)
+    q.add(quote, V + "source", iri(article), graph)
+    return quote
+
+
+def add_article(q: Quads, name: str, headline: str, date: str) -> tuple[str, str]:
+    article, graph = f"{ID}article/{name}", f"{ID}graph/{name}"
+    q.add(article, RDF_TYPE, iri(S + "NewsArticle"), graph)
+    q.add(article, S + "headline", lit(headline, lang="vi"), graph)
+    q.add(article, S + "datePublished", lit(date, XSD + "date"), graph)
+    return article, graph
+
+
+def state_roles(q: Quads, event: str, agents: list[str], name: str, date: str) -> None:
+    """One article's own graph: the article, its quotes, holdings and participations."""
+    article, graph = add_article(q, name, f"Tin về sự kiện {name}", date)
+    q.add(event, V + "mentionedIn", iri(article), graph)
+    q.add(event, V + "evidence", iri(add_quote(q, graph, article, f"{name}-e", f"Sự kiện {name} khai mạc.")), graph)
+    for j, agent in enumerate(agents):
+        role, concept = ROLES[j] if j < len(ROLES) else ("attendee", "AttendeeRole")
+        part, holding, n = f"{ID}part/{name}-{j}", f"{ID}holding/{name}-{j}", agent.rsplit("/", 1)[1]
+        for s, p, o in ((part, RDF_TYPE, iri(V + "Participation")), (part, V + "event", iri(event)),
+                        (part, V + "agent", iri(agent)), (part, V + "role", iri(V + concept)),
+                        (part, PROV + "wasDerivedFrom", iri(article)),
+                        (holding, RDF_TYPE, iri(V + "PostHolding")), (holding, ORG + "member", iri(agent)),
+                        (holding, V + "post", iri(f"{ID}post/{n}")),
+                        (holding, PROV + "wasDerivedFrom", iri(article)),
+                        (holding, V + "firstObserved", lit(date, XSD + "date")),
+                        (holding, V + "lastObserved", lit(date, XSD + "date"))):
+            q.add(s, p, o, graph)
+        quote = add_quote(q, graph, article, f"{name}-{j}", f"Đồng chí {n} {role} sự kiện.")
+        q.add(part, V + "evidence", iri(quote), graph)
+        q.add(holding, V + "evidence", iri(quote), graph)
+
+
+@functools.cache
+def zipf(count: int) -> list[float]:
+    """Cumulative weights of ranks 1..count, as a leader-heavy draw (rng.choices cum_weights)."""
+    return list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(count)))
+
+
+def add_event(q: Quads, rng: random.Random, i: int, people: list[list[str]],
+              bodies: list[list[tuple[str, str]]]) -> None:
+    """An event of province i % P: most people from there, one in seven from anywhere."""
     cls, name = EVENT_KINDS[i % len(EVENT_KINDS)]
-    event, article = ID[f"event/e{i}"], ID[f"article/e{i}"]
-    g.add((event, RDF.type, VNPOL[cls]))
-    g.add((event, RDFS.label, Literal(f"{name} số {i} năm 2024", lang="vi")))
-    date = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
-    g.add((event, SCHEMA.startDate, Literal(date, datatype=XSD.date)))
-    g.add((event, VNPOL.organizer, rng.choice(bodies)))
-    g.add((event, VNPOL.mentionedIn, article))
-    g.add((article, RDF.type, SCHEMA.NewsArticle))
-    g.add((article, SCHEMA.headline, Literal(f"Tin {name.lower()} số {i}", lang="vi")))
-    g.add((article, SCHEMA.datePublished, Literal(date[:7], datatype=XSD.gYearMonth)))
-    chosen = list(dict.fromkeys(rng.choices(people, weights, k=3 + rng.randint(3, 8))))
-    for j, agent in enumerate(chosen):
-        role = ROLES[j] if j < len(ROLES) else ("attendee", "AttendeeRole")
-        _participate(g, event, agent, role, f"e{i}-{j}")
+    here, everyone = people[i % len(people)], [p for group in people for p in group]
+    event, date = f"{ID}event/e{i}", f"{2020 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+    q.add(event, RDF_TYPE, iri(V + cls))
+    q.add(event, LABEL, lit(f"{name} số {i} tỉnh {province(i % len(people))} năm {date[:4]}", lang="vi"))
+    q.add(event, S + "startDate", lit(date, XSD + "date"))
+    q.add(event, V + "organizer", iri(rng.choice(bodies[i % len(bodies)])[0]))
+    agents = [rng.choices(here, cum_weights=zipf(len(here)))[0] if rng.random() < 6 / 7 or not everyone
+              else rng.choices(everyone, cum_weights=zipf(len(everyone)))[0] for _ in range(3 + rng.randint(3, 8))]
+    agents = list(dict.fromkeys(agents))
+    for j, agent in enumerate(agents):
+        q.add(event, V + (ROLES[j][0] if j < len(ROLES) else "attendee"), iri(agent))
+    state_roles(q, event, agents, f"a{i}", date)
+    if i % 10 == 0:
+        state_roles(q, event, agents, f"b{i}", date[:8] + "28")
 
 
-def synthetic_graph(nodes: int, seed: int = 1) -> Graph:
+def synthetic_nquads(nodes: int, seed: int = 1) -> str:
     rng = random.Random(seed)
-    g = Graph()
-    bodies = _add_bodies(g, max(1, nodes // 10))
-    people = _add_people(g, rng, max(1, nodes * 6 // 10), bodies)
-    weights = [1 / (rank + 1) ** 0.9 for rank in range(len(people))]
-    for i in range(max(1, nodes - len(bodies) - len(people))):
-        _add_event(g, rng, i, people, weights, bodies)
-    return g
+    q = Quads()
+    provinces = max(1, min(nodes // 400, nodes // 10))
+    body_count, person_count = max(provinces, nodes // 10), max(provinces, nodes * 6 // 10)
+    bodies = add_bodies(q, body_count, provinces)
+    people = add_people(q, rng, person_count, bodies)
+    for i in range(max(1, nodes - body_count - person_count)):
+        add_event(q, rng, i, people, bodies)
+    return "".join(q.lines)
 
 
-def _draw(index: Path, screenshot: Path | None) -> tuple[float, float, int, int]:
-    """Open the overview offline; return ms to the __kgDrawn flag (page clock and wall clock)."""
+# In the page: time from a change to the next frame drawn.
+_FRAME = """(change) => new Promise((done) => {
+  const t = performance.now();
+  kgNetwork.once("afterDrawing", () => done(performance.now() - t));
+  new Function(change)();
+  kgNetwork.redraw();
+})"""
+_PICK_BODY = """const s = document.querySelector("#kg-body"); s.selectedIndex = 1;
+s.dispatchEvent(new Event("change", {bubbles: true}));"""
+
+
+def _hover(page: Any) -> float:
+    """ms from moving the mouse onto the first node to its hover text shown."""
+    box = page.locator("#kg-network").bounding_box()
+    point = page.evaluate("kgNetwork.canvasToDOM(kgNetwork.getPositions([0])[0])")
+    page.mouse.move(box["x"] + point["x"] - 2, box["y"] + point["y"] - 2)
+    start = time.perf_counter()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.locator("#kg-network > div.vis-tooltip").wait_for(state="visible", timeout=10_000)
+    return (time.perf_counter() - start) * 1000
+
+
+def _browse(index: Path, screenshot: Path | None) -> dict[str, Any]:
+    """Open the overview offline: ms to the first frame, then to a hover text, a zoom and a body filter."""
     from playwright.sync_api import sync_playwright
 
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         context.set_offline(True)
         page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         start = time.perf_counter()
         page.goto(index.as_uri())
         page.wait_for_function("window.__kgDrawn !== undefined", timeout=300_000, polling=50)
-        wall = (time.perf_counter() - start) * 1000
-        drawn = float(page.evaluate("window.__kgDrawn"))
-        counts = page.evaluate(
-            "[kgNetwork.body.nodeIndices.length, kgNetwork.body.edgeIndices.length]")
+        found = {"wall": (time.perf_counter() - start) * 1000, "drawn": page.evaluate("window.__kgDrawn"),
+                 "counts": page.evaluate("[kgNetwork.body.nodeIndices.length, kgNetwork.body.edgeIndices.length]")}
         if screenshot:
             page.screenshot(path=str(screenshot))
+        found["hover"] = _hover(page)
+        found["zoom"] = page.evaluate(_FRAME, "kgNetwork.moveTo({scale: kgNetwork.getScale() * 2})")
+        found["filter"] = page.evaluate(_FRAME, _PICK_BODY)
+        found["shown"] = page.evaluate("kgShown")
+        found["errors"] = errors
         browser.close()
-    return drawn, wall, int(counts[0]), int(counts[1])
+    return found
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench(nodes: int, out: Path, screenshot: Path | None) -> None:
+    start = time.perf_counter()
+    nquads = synthetic_nquads(nodes)
+    store = Store.in_memory(nquads)
+    loaded = time.perf_counter()
+    found = facts.read(store)
+    read = time.perf_counter()
+    graph.from_facts(found)
+    built = time.perf_counter()
+    report = write_views(store, out)
+    written = time.perf_counter()
+    b = _browse(report.index, screenshot)
+    pages = report.events + report.persons + report.bodies
+    print(f"== {nodes} nodes: {len(store)} quads (made and loaded in {loaded - start:.1f} s)")
+    print(f"generate   {written - built:.1f} s write_views (of which about {read - loaded:.1f} s SPARQL, "
+          f"{built - read:.1f} s networkx); {pages} entity pages, inline={report.inline}")
+    print(f"size       index.html {report.index.stat().st_size / 1e6:.1f} MB, "
+          f"views/ {_size(out / 'views') / 1e6:.0f} MB")
+    print(f"overview   {report.nodes} nodes, {report.edges} edges drawn, {report.left_out} left out; "
+          f"browser drew {b['counts'][0]} nodes, {b['counts'][1]} edges")
+    print(f"browser    first frame {b['drawn']:.0f} ms after navigation start ({b['wall']:.0f} ms wall); "
+          f"hover text {b['hover']:.0f} ms; zoom frame {b['zoom']:.0f} ms; "
+          f"body filter {b['filter']:.0f} ms → {b['shown'][0]} nodes; console errors: {len(b['errors'])}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("nodes", type=int, nargs="?", default=5000)
-    parser.add_argument("--out", type=Path, help="keep the views here (default: a temp folder)")
-    parser.add_argument("--screenshot", type=Path)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("nodes", type=int, nargs="*", default=[5000])
+    parser.add_argument("--out", type=Path, help="keep the views here (default: a temporary folder)")
+    parser.add_argument("--screenshot", type=Path, help="screenshot of the (last) overview")
     args = parser.parse_args()
-    out = args.out or Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    start = time.perf_counter()
-    graph = synthetic_graph(args.nodes)
-    built = time.perf_counter()
-    report = views.write_views(graph, out)
-    written = time.perf_counter()
-    drawn, wall, nodes, edges = _draw(report.index, args.screenshot)
-    print(f"triples            {len(graph)}  (built in {built - start:.2f} s)")
-    print(f"generate HTML      {written - built:.2f} s  ({report.events} event, {report.persons} "
-          f"person, {report.bodies} body pages; capped={report.capped})")
-    print(f"drawn in browser   {drawn:.0f} ms after navigation start ({wall:.0f} ms wall clock)")
-    print(f"overview           {report.nodes} nodes, {report.edges} edges "
-          f"(browser drew {nodes} nodes, {edges} edges)")
-    print(f"views              {report.index.parent}")
+    for nodes in args.nodes:
+        out = args.out or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+        shutil.rmtree(out / "views", ignore_errors=True)
+        bench(nodes, out, args.screenshot)
+        if args.out is None:
+            shutil.rmtree(out)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@
     event/<slug>.html   an event: organizer, chairs, attendees, reporters, speakers
     person/<slug>.html  a person: posts held, events by role, people met most often
     body/<slug>.html    a body: its posts and their holders, events it organised or attended
-    lib/                only for large builds: one vis-network shared by the entity pages
+    lib/                only above write.INLINE_MAX_PAGES entity pages: one vis-network
+                        shared by them (index.html always carries its own)
 
 One module per step, each third-party library in one of them::
 
@@ -15,7 +16,8 @@ One module per step, each third-party library in one of them::
     graph.py     records → networkx MultiDiGraph (the only networkx user); Net, read access
     layout.py    positions: force layout for large overviews, rings around an entity
     vis.py       vis-network node and edge lists and options
-    pages.py     event, person and body pages; overview.py the index page
+    pages.py     event, person and body pages
+    overview.py  the index page: the most connected nodes (overview.MAX_NODES), filters
     render.py    HTML from template.html.j2 and page.js (the only pyvis and jinja2 user)
     write.py     write_views: files written atomically, UTF-8
 """

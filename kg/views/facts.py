@@ -1,13 +1,14 @@
 """What the views show, read from the RDF graph through SPARQL only (:func:`kg.rdf.rows`).
 
 Works the same on an rdflib graph and on a build's store (queried over the union of its
-per-article graphs and ``graph/merged``). Each query is a simple pattern; the joins are done
-here in Python, because rdflib evaluates OPTIONAL chains slowly on large graphs.
+per-article graphs and ``graph/merged``).
 
 A post holding and a participation are stated once per article (``vnpol:PostHolding``,
-``vnpol:Participation``); they are aggregated here: the dates a post was observed are the
-min of ``vnpol:firstObserved`` and the max of ``vnpol:lastObserved`` over the articles, and
-the evidence shown is one quote (deterministically chosen) plus how many other articles say so.
+``vnpol:Participation``); the queries aggregate them (GROUP BY), so that a large build
+sends one row per fact rather than one per article: the dates a post was observed are
+the min of ``vnpol:firstObserved`` and the max of ``vnpol:lastObserved`` over the
+articles, and the evidence shown is one quote (the smallest) and its article, plus how
+many other articles say the same.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ EVENT_CLASSES: Final = frozenset(
 )
 _LANG_RANK: Final = {"vi": 0, "": 1}
 
+_SEP: Final = "\u001f"  # between a quote and its article in an aggregated key
+
 _LABELS: Final = """SELECT ?s ?l (LANG(?l) AS ?lang) WHERE {
   ?s rdfs:label|skos:prefLabel|schema:headline ?l FILTER(isIRI(?s)) }"""
 # The reified statements are many and their classes are not drawn: leave them out.
@@ -46,10 +49,30 @@ _TYPES: Final = """SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s) && ?t NOT IN (
 _ROLE_TRIPLES: Final = """SELECT ?e ?p ?x WHERE {
   VALUES ?p { vnpol:organizer vnpol:chair vnpol:attendee vnpol:reporter vnpol:speaker }
   ?e ?p ?x FILTER(isIRI(?x)) }"""
-_PARTICIPATIONS: Final = """SELECT ?part ?event ?role ?agent WHERE {
-  ?part vnpol:event ?event ; vnpol:agent ?agent ; vnpol:role ?role }"""
-_HOLDINGS: Final = """SELECT ?h ?person ?post WHERE {
-  { ?person org:holds ?post } UNION { ?h vnpol:post ?post ; org:member ?person } }"""
+# The best evidence of a statement made by several articles: a quote rather than none, then the
+# smallest quote, then the smallest article; with the number of articles making it.
+_BEST: Final = f"""(MIN(CONCAT(IF(BOUND(?exact), "0", "1"), COALESCE(?exact, ""), "{_SEP}",
+  COALESCE(STR(?article), ""))) AS ?best) (COUNT(DISTINCT ?article) AS ?articles)"""
+_STATED: Final = """OPTIONAL { ?x prov:wasDerivedFrom ?article }
+  OPTIONAL { ?x vnpol:evidence ?quote . ?quote vnpol:exact ?exact }"""
+_PARTICIPATIONS: Final = f"""SELECT ?event ?role ?agent {_BEST} WHERE {{
+  ?x vnpol:event ?event ; vnpol:agent ?agent ; vnpol:role ?role . {_STATED}
+}} GROUP BY ?event ?role ?agent"""
+_HOLDINGS: Final = f"""SELECT ?person ?post {_BEST}
+  (MIN(IF(BOUND(?former) && STR(?former) IN ("true", "1"), 1, 0)) AS ?formerly) WHERE {{
+  ?x vnpol:post ?post ; org:member ?person . {_STATED} OPTIONAL {{ ?x vnpol:former ?former }}
+}} GROUP BY ?person ?post"""
+# Apart, because an aggregate over a group where the value is sometimes unbound is unbound
+# in Oxigraph (not in rdflib).
+_OBSERVED: Final = """SELECT ?person ?post (MIN(?from) AS ?first) (MAX(?to) AS ?last) WHERE {
+  ?x vnpol:post ?post ; org:member ?person ; vnpol:firstObserved ?from ; vnpol:lastObserved ?to
+} GROUP BY ?person ?post"""
+_MENTIONS: Final = """SELECT ?s (COUNT(DISTINCT ?a) AS ?n) (MIN(STR(?a)) AS ?first) WHERE {
+  ?s vnpol:mentionedIn ?a } GROUP BY ?s"""
+# The quote kept for a mentioned thing (an event, a document), and the article it is from.
+_OWN_QUOTES: Final = f"""SELECT ?s (MIN(CONCAT(?exact, "{_SEP}", COALESCE(STR(?from), ""))) AS ?best) WHERE {{
+  ?s vnpol:mentionedIn ?a ; vnpol:evidence ?quote . ?quote vnpol:exact ?exact .
+  OPTIONAL {{ ?quote vnpol:source ?from }} }} GROUP BY ?s"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,34 +93,19 @@ class Held:
 
 
 @dataclass(frozen=True, slots=True)
-class Sources:
-    """Evidence of reified statements: node → quote → exact text, and the source article."""
-
-    evidence: dict[str, str]
-    exact: dict[str, str]
-    derived: dict[str, str]
-    source: dict[str, str]
-
-    def of(self, node: str | None) -> Evidence:
-        quote = self.evidence.get(node or "", "")
-        article = self.derived.get(node or "") or self.source.get(quote, "")
-        return Evidence(self.exact.get(quote, ""), article)
-
-
-@dataclass(frozen=True, slots=True)
 class Facts:
     labels: dict[str, str]
     types: dict[str, set[str]]
     dates: dict[str, str]  # event → lexical schema:startDate
     published: dict[str, str]  # article → lexical schema:datePublished
-    mentions: dict[str, list[str]]  # node → the articles mentioning it, sorted
+    links: dict[str, str]  # article → schema:url
+    about: dict[str, Evidence]  # a mentioned thing (event ...) → its own quote and articles
     post_body: dict[str, str]
     post_role: dict[str, str]
     places: dict[str, str]  # event → schema:location, body → vnpol:jurisdiction
     roles: set[tuple[str, str, str]]  # (event, role, agent)
     said: dict[tuple[str, str, str], Evidence]  # (event, role, agent) → evidence
     held: dict[tuple[str, str], Held]  # (person, post) → evidence and dates observed
-    sources: Sources
 
 
 def query(graph: rdf.Graph, body: str) -> list[tuple[str | None, ...]]:
@@ -111,14 +119,6 @@ def first_values(graph: rdf.Graph, where: str, *, largest: bool = False) -> dict
         if s is not None and o is not None and (s not in out or (o > out[s]) == largest):
             out[s] = o
     return out
-
-
-def _all_values(graph: rdf.Graph, where: str) -> dict[str, list[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for s, o in query(graph, f"SELECT ?s ?o WHERE {{ {where} }}"):
-        if s is not None and o is not None:
-            out[s].add(o)
-    return {s: sorted(values) for s, values in out.items()}
 
 
 def _labels(graph: rdf.Graph) -> dict[str, str]:
@@ -141,70 +141,46 @@ def _types(graph: rdf.Graph) -> dict[str, set[str]]:
     return dict(out)
 
 
-def _better(old: Evidence | None, new: Evidence) -> Evidence:
-    """Prefer evidence with a quote; break ties by text so that the choice is deterministic."""
-    if old is None:
-        return new
-    return min(old, new, key=lambda e: (e.quote == "", e.quote, e.article))
+def _evidence(best: str | None, articles: str | None) -> Evidence:
+    """Evidence from an aggregated ``_BEST`` key and the count of articles."""
+    key = best or "1"
+    quote, _, article = key[1:].rpartition(_SEP)
+    flag = key[0]
+    return Evidence(quote if flag == "0" else "", article, max(int(articles or 0) - 1, 0))
 
 
-class _Gather:
-    """The best evidence of each key and the set of articles stating it."""
-
-    def __init__(self) -> None:
-        self.best: dict[object, Evidence] = {}
-        self.articles: dict[object, set[str]] = defaultdict(set)
-
-    def add(self, key: object, evidence: Evidence) -> None:
-        self.best[key] = _better(self.best.get(key), evidence)
-        if evidence.article:
-            self.articles[key].add(evidence.article)
-
-    def get(self, key: object) -> Evidence:
-        evidence = self.best.get(key, Evidence())
-        return replace(evidence, others=max(len(self.articles.get(key, ())) - 1, 0))
-
-
-def _sources(graph: rdf.Graph) -> Sources:
-    return Sources(
-        evidence=first_values(graph, "?s vnpol:evidence ?o"),
-        exact=first_values(graph, "?s vnpol:exact ?o"),
-        derived=first_values(graph, "?s prov:wasDerivedFrom ?o"),
-        source=first_values(graph, "?s vnpol:source ?o"),
-    )
-
-
-def _participations(graph: rdf.Graph, sources: Sources) -> dict[tuple[str, str, str], Evidence]:
-    gather = _Gather()
-    keys: set[tuple[str, str, str]] = set()
-    for part, event, role_iri, agent in query(graph, _PARTICIPATIONS):
+def _participations(graph: rdf.Graph) -> dict[tuple[str, str, str], Evidence]:
+    out = {}
+    for event, role_iri, agent, best, articles in query(graph, _PARTICIPATIONS):
         role = ROLE_OF.get(role_iri or "")
-        if event is None or agent is None or role is None:
-            continue
-        keys.add((event, role, agent))
-        gather.add((event, role, agent), sources.of(part))
-    return {key: gather.get(key) for key in keys}
+        if event is not None and agent is not None and role is not None:
+            out[(event, role, agent)] = _evidence(best, articles)
+    return out
 
 
-def _holdings(graph: rdf.Graph, sources: Sources) -> dict[tuple[str, str], Held]:
-    first = first_values(graph, "?s vnpol:firstObserved ?o")
-    last = first_values(graph, "?s vnpol:lastObserved ?o", largest=True)
-    former = first_values(graph, "?s vnpol:former ?o", largest=True)
-    gather = _Gather()
-    dates: dict[tuple[str, str], tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    current: dict[tuple[str, str], bool] = {}
-    for holding, person, post in query(graph, _HOLDINGS):
-        if person is None or post is None:
-            continue
-        key, h = (person, post), holding or ""
-        dates[key][0].extend(d for d in (first.get(h),) if d)
-        dates[key][1].extend(d for d in (last.get(h),) if d)
-        current[key] = current.get(key, False) or former.get(h) not in ("true", "1")
-        if holding is not None:
-            gather.add(key, sources.of(holding))
-    return {key: Held(gather.get(key), min(dates[key][0], default=""),
-                      max(dates[key][1], default=""), is_current)
-            for key, is_current in current.items()}
+def _holdings(graph: rdf.Graph) -> dict[tuple[str, str], Held]:
+    """Each (person, post): stated by PostHoldings (per article) and/or ``org:holds``."""
+    observed = {(person, post): (first, last) for person, post, first, last in query(graph, _OBSERVED)}
+    out = {}
+    for person, post, best, articles, formerly in query(graph, _HOLDINGS):
+        if person is not None and post is not None:
+            first, last = observed.get((person, post), ("", ""))
+            out[(person, post)] = Held(_evidence(best, articles), first or "", last or "", formerly != "1")
+    for person, post in query(graph, "SELECT ?person ?post WHERE { ?person org:holds ?post }"):
+        if person is not None and post is not None:
+            held = out.get((person, post), Held(Evidence(), "", "", current=True))
+            out[(person, post)] = replace(held, current=True)
+    return out
+
+
+def _about(graph: rdf.Graph) -> dict[str, Evidence]:
+    quotes = {s: best.partition(_SEP) for s, best in query(graph, _OWN_QUOTES) if s and best}
+    out = {}
+    for s, count, first in query(graph, _MENTIONS):
+        if s is not None:
+            quote, _, article = quotes.get(s, ("", "", ""))
+            out[s] = Evidence(quote, article or first or "", max(int(count or 0) - 1, 0))
+    return out
 
 
 def _role_triples(graph: rdf.Graph) -> set[tuple[str, str, str]]:
@@ -217,19 +193,18 @@ def _role_triples(graph: rdf.Graph) -> set[tuple[str, str, str]]:
 
 def read(graph: rdf.Graph) -> Facts:
     """Everything the views draw, in plain dicts keyed by IRI."""
-    sources = _sources(graph)
-    said = _participations(graph, sources)
+    said = _participations(graph)
     return Facts(
         labels=_labels(graph),
         types=_types(graph),
         dates=first_values(graph, "?s schema:startDate ?o"),
         published=first_values(graph, "?s schema:datePublished ?o"),
-        mentions=_all_values(graph, "?s vnpol:mentionedIn ?o"),
+        links=first_values(graph, "?s schema:url ?o"),
+        about=_about(graph),
         post_body=first_values(graph, "?s org:postIn ?o"),
         post_role=first_values(graph, "?s org:role ?o"),
         places=first_values(graph, "?s schema:location|vnpol:jurisdiction ?o"),
         roles=_role_triples(graph) | set(said),
         said=said,
-        held=_holdings(graph, sources),
-        sources=sources,
+        held=_holdings(graph),
     )

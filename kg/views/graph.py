@@ -8,7 +8,7 @@ that they do not depend on networkx.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final, TypeAlias
 
 import networkx as nx
@@ -36,7 +36,7 @@ class Net:
         return iri in self.g
 
     def node(self, iri: str) -> Attrs:
-        return self.g.nodes[iri]  # type: ignore[no-any-return]
+        return self.g.nodes[iri]
 
     def nodes(self) -> list[str]:
         return list(self.g.nodes)
@@ -55,9 +55,13 @@ class Net:
         """(source, edge attributes) of the edges into ``iri``, of the given roles (or all)."""
         return [(u, a) for u, _v, a in self.g.in_edges(iri, data=True) if not roles or a["role"] in roles]
 
-    def among(self, nodes: Iterable[str]) -> list[tuple[str, str, Attrs]]:
-        """The edges whose two ends are both in ``nodes``."""
-        return list(self.g.subgraph(nodes).edges(data=True))
+    def neighbours(self, iri: str) -> set[str]:
+        return {*self.g.successors(iri), *self.g.predecessors(iri)}
+
+    def among(self, nodes: Collection[str]) -> list[tuple[str, str, Attrs]]:
+        """The edges whose two ends are both in ``nodes``, in the order of ``nodes``."""
+        inside = nodes if isinstance(nodes, (set, frozenset, dict)) else set(nodes)
+        return [(u, v, a) for u in nodes for _u, v, a in self.g.out_edges(u, data=True) if v in inside]
 
 
 def _kinds(f: Facts) -> dict[str, str]:
@@ -94,22 +98,18 @@ def _source_attrs(f: Facts, evidence: Evidence) -> Attrs:
         "article": evidence.article,
         "headline": f.labels.get(evidence.article, ""),
         "published": f.published.get(evidence.article, ""),
+        "url": f.links.get(evidence.article, ""),
         "others": evidence.others,
     }
 
 
 def _add_nodes(g: NxGraph, f: Facts) -> None:
     for iri, kind in sorted(_kinds(f).items()):
-        evidence = f.sources.of(iri)  # an event's own quote, where the extractor kept one
-        mentions = f.mentions.get(iri, [])
-        if kind == "event":
-            evidence = Evidence(evidence.quote, evidence.article or min(mentions, default=""),
-                                max(len(mentions) - 1, 0))
         g.add_node(
             iri, kind=kind, label=f.labels.get(iri) or local(iri), cls=_class_name(f.types.get(iri, ())),
             date=f.dates.get(iri, "") if kind == "event" else "", loose_posts=(),
             place=f.labels.get(f.places.get(iri, ""), ""),
-            **(_source_attrs(f, evidence) if kind == "event" else _source_attrs(f, Evidence())),
+            **_source_attrs(f, f.about.get(iri, Evidence()) if kind == "event" else Evidence()),
         )
 
 
@@ -117,8 +117,7 @@ def _add_role_edges(g: NxGraph, f: Facts) -> None:
     for event, role, agent in sorted(f.roles, key=lambda t: (t[0], EDGE_ORDER[t[1]], t[2])):
         if event not in g or agent not in g:
             continue
-        mentions = f.mentions.get(event, [])
-        evidence = f.said.get((event, role, agent)) or Evidence("", min(mentions, default=""))
+        evidence = f.said.get((event, role, agent)) or Evidence("", f.about.get(event, Evidence()).article)
         g.add_edge(agent, event, key=role, role=role, **_source_attrs(f, evidence))
 
 
@@ -150,6 +149,8 @@ def source_lines(a: Mapping[str, Any]) -> list[str]:
     if a["article"]:
         more = f" — và {a['others']} bài khác (and {a['others']} more)" if a["others"] else ""
         lines.append(f"Nguồn: {a['headline'] or a['article']} ({a['published'] or 'không rõ ngày'}){more}")
+    if a["url"]:
+        lines.append(a["url"])
     return lines
 
 
@@ -185,14 +186,17 @@ def to_networkx(graph: rdf.Graph) -> NxGraph:
 
     Node attributes: kind (person/body/event), label, cls (local name of the most specific
     class), date (events' lexical startDate), place (label of an event's schema:location or
-    its organizer's jurisdiction; a body's jurisdiction), title (hover text), loose_posts (posts held
-    without a known body), and quote/article/headline/published/others (an event's own
-    evidence; others = how many more articles mention it).
+    its organizer's jurisdiction; a body's jurisdiction), title (hover text), loose_posts
+    (posts held without a known body), and quote/article/headline/published/url/others (an
+    event's own evidence; others = how many more articles mention it).
     Edge key and ``role``: chair/attendee/reporter/speaker/organizer, or ``"holds <post>"``
-    with role holds; attributes quote, article, headline, published, others, title, and for
+    with role holds; attributes quote, article, headline, published, url, others, title, and for
     holds post, post_label, post_role, former, first, last (dates observed, "" when absent).
     """
-    f = facts.read(graph)
+    return from_facts(facts.read(graph))
+
+
+def from_facts(f: Facts) -> NxGraph:
     g: NxGraph = nx.MultiDiGraph()
     _add_nodes(g, f)
     _add_role_edges(g, f)

@@ -21,10 +21,21 @@ _KIND_ORDER: Final = {kind: i for i, kind in enumerate(NODE_STYLES)}
 
 
 def choose(net: Net, limit: int) -> list[str]:
-    """The nodes drawn: the ``limit`` most connected (ties by name), in a stable order."""
+    """The nodes drawn, in a stable order: all, or about the ``limit`` most connected (ties
+    by name). A node none of whose neighbours is among them comes with its most connected
+    neighbour, and a node that is still alone is left out: it would be drawn without a link."""
     nodes = net.nodes()
     if len(nodes) > limit:
-        nodes = sorted(nodes, key=lambda n: (-net.degree(n), name_key(net.node(n)["label"]), n))[:limit]
+        ranked = sorted(nodes, key=lambda n: (-net.degree(n), name_key(net.node(n)["label"]), n))
+        seeds = set(ranked[:limit])
+        picked: dict[str, None] = {}
+        for iri in ranked[:limit]:
+            near = net.neighbours(iri)
+            if len(picked) < limit and (near & seeds or len(picked) < limit - 1):
+                picked[iri] = None
+                if near and not near & seeds:
+                    picked[max(near, key=lambda n: (net.degree(n), n))] = None
+        nodes = [n for n in picked if net.neighbours(n) & picked.keys()]
     return sorted(nodes, key=lambda n: (_KIND_ORDER[net.node(n)["kind"]], n))
 
 
@@ -60,10 +71,16 @@ def _listed(net: Net, kind: str, drawn: list[str], urls: Mapping[str, str]) -> l
     return [n for n in {*drawn, *urls} if net.node(n)["kind"] == kind]
 
 
+def _main_post(net: Net, person: str) -> str:
+    """A current post of a person (the first by name), to tell apart people of the same name."""
+    posts = sorted(a["post_label"] for _v, a in net.out(person, "holds") if not a["former"])
+    return posts[0] if posts else next(iter(net.node(person)["loose_posts"]), "")
+
+
 def index_page(net: Net, urls: Mapping[str, str], limit: int = MAX_NODES) -> Page:
     drawn = choose(net, limit)
     events = tuple(event_link(net, e, urls) for e in by_date(net, _listed(net, "event", drawn, urls)))
-    people = tuple(link(net, p, urls) for p in by_name(net, _listed(net, "person", drawn, urls)))
+    people = tuple(link(net, p, urls, _main_post(net, p)) for p in by_name(net, _listed(net, "person", drawn, urls)))
     bodies = tuple(link(net, b, urls) for b in by_name(net, _listed(net, "body", drawn, urls)))
     sections = (
         Section("Sự kiện theo ngày (events by date)", events),

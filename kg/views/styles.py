@@ -7,6 +7,7 @@ import textwrap
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from kg import ids
@@ -71,6 +72,7 @@ def clip(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+@cache
 def wrap(text: str, width: int = 22, lines: int = 3) -> str:
     """A node label on at most ``lines`` lines of about ``width`` characters."""
     parts = textwrap.wrap(text, width) or [text]
@@ -91,6 +93,7 @@ def show_date(lexical: str) -> str:
     return lexical
 
 
+@cache
 def name_key(text: str) -> tuple[str, str]:
     """Sort key of names: alphabetical without tone marks, then exact."""
     return fold(text).casefold(), text

@@ -20,15 +20,19 @@ from kg.views.styles import EDGE_ORDER, EDGE_STYLES, NODE_STYLES, wrap
 
 PHYSICS_MAX_NODES: Final = 300  # above this the overview is laid out in Python, physics off
 _FONT: Final = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
-_HUB_SHARE: Final = 0.01  # on a large overview, this share of the nodes gets a big label
+_HUB_SHARE: Final = 0.03  # on a large overview, labels this share of the nodes may be big
+_HUB_PX: Final = 13  # their size on screen when the whole overview is in view
+_FIT_PX: Final = 750  # about the pixels that the overview's side takes when it fits the window
 
 
 def options(physics: bool, large: bool, font_size: int) -> dict[str, Any]:
+    """vis-network options. On a large overview, edges have no arrowheads: drawing them
+    takes four fifths of a frame, and the direction is plain from the kinds of the ends."""
     font = {"face": _FONT, "strokeWidth": 4, "strokeColor": "#ffffff"}
     return {
         "nodes": {"font": font | {"size": font_size}, "borderWidth": 1},
         "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "arrows": {"to": {"enabled": not large, "scaleFactor": 0.5}},
             "smooth": False,
             "font": font | {"size": font_size - 3, "align": "horizontal"},
             "color": {"inherit": False},
@@ -51,7 +55,7 @@ def _node(net: Net, iri: str, num: int, urls: Mapping[str, str], center: str | N
     style = NODE_STYLES[a["kind"]]
     by_degree = min(8 + 2 * math.sqrt(net.degree(iri)), 30)
     size = by_degree if center is None else (26 if iri == center else 14)
-    node = {"id": num, "label": wrap(a["label"]), "name": a["label"], "title": a["title"],
+    node = {"id": num, "label": wrap(a["label"], 32 if iri == center else 22), "name": a["label"], "title": a["title"],
             "kind": a["kind"], "color": style.color, "shape": style.shape, "size": round(size, 1)}
     if iri == center:  # its label sits among the edges' ends: give it a backing
         node["font"] = {"size": 20, "background": "rgba(255,255,255,0.9)"}
@@ -71,9 +75,13 @@ def _edges(net: Net, ids: Mapping[str, int], center: str | None, large: bool) ->
     """One drawn edge per ordered pair, its roles most prominent first. On an entity's
     page (``center`` given) only the edges touching the entity are drawn, with labels."""
     pairs: dict[tuple[str, str], list[Attrs]] = defaultdict(list)
-    for u, v, a in net.among(ids):
-        if center is None or center in (u, v):
-            pairs[(u, v)].append(a)
+    if center is None:
+        triples = net.among(ids)
+    else:
+        triples = [(center, v, a) for v, a in net.out(center) if v in ids]
+        triples += [(u, center, a) for u, a in net.into(center) if u in ids]
+    for u, v, a in triples:
+        pairs[(u, v)].append(a)
     edges = []
     for (u, v), attrs in pairs.items():
         attrs.sort(key=lambda a: EDGE_ORDER[a["role"]])
@@ -89,14 +97,29 @@ def _edges(net: Net, ids: Mapping[str, int], center: str | None, large: bool) ->
     return edges
 
 
-def _hub_fonts(net: Net, nodes: Sequence[str], side: float) -> dict[str, int]:
-    """Font sizes for the labels of the most connected nodes of a large overview: big enough
-    to read when the whole graph (``side`` pixels wide) is in view."""
-    count = max(8, int(len(nodes) * _HUB_SHARE))
-    hubs = sorted(nodes, key=lambda n: (-net.degree(n), n))[:count]
-    top = max((net.degree(n) for n in hubs), default=1) or 1
-    base = side / 90  # about 11 px on screen when ``side`` fits in 1,000 px
-    return {n: round(base * (1 + 0.6 * math.sqrt(net.degree(n) / top))) for n in hubs}
+def _overlaps(box: tuple[float, float, float, float], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
+    x0, y0, x1, y1 = box
+    return any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes)
+
+
+def _hub_fonts(net: Net, nodes: Sequence[str], pos: Mapping[str, tuple[float, float]]) -> dict[str, int]:
+    """Font sizes for the labels of the most connected nodes of a large overview, about
+    ``_HUB_PX`` on screen when the whole graph is in view; a label that would overlap one
+    already chosen is left small (it shows on zooming in)."""
+    side = max((max(abs(x), abs(y)) for x, y in pos.values()), default=1.0) * 2 or 1.0
+    font = _HUB_PX * side / _FIT_PX
+    candidates = sorted(nodes, key=lambda n: (-net.degree(n), n))[: max(20, int(len(nodes) * _HUB_SHARE))]
+    boxes: list[tuple[float, float, float, float]] = []
+    chosen: dict[str, int] = {}
+    for iri in candidates:
+        lines = wrap(net.node(iri)["label"]).split("\n")
+        width, height = 0.55 * font * max(map(len, lines)), 1.25 * font * len(lines)
+        x, y = pos[iri]
+        box = (x - width / 2, y - font, x + width / 2, y + font + height)
+        if not _overlaps(box, boxes):
+            boxes.append(box)
+            chosen[iri] = round(font)
+    return chosen
 
 
 def vis_data(
@@ -113,16 +136,16 @@ def vis_data(
     elif large:
         links = [(ids[u], ids[v]) for u, v, _a in net.among(ids)]
         pos = dict(zip(nodes, layout.force_layout(len(nodes), links), strict=True))
-    fonts = _hub_fonts(net, nodes, math.sqrt(len(nodes)) * 80.0) if large else {}
+    fonts = _hub_fonts(net, nodes, pos) if large else {}
     vis_nodes = [_node(net, iri, ids[iri], urls, center) for iri in nodes]
     for node, iri in zip(vis_nodes, nodes, strict=True):
         if iri in pos:
             node["x"], node["y"] = round(pos[iri][0], 1), round(pos[iri][1], 1)
         if iri in fonts:
-            node["font"] = {"size": fonts[iri]}
+            node["font"] = {"size": fonts[iri], "background": "rgba(255,255,255,0.75)", "strokeWidth": 0}
         if notes and iri in notes:
             node["label"] += f"\n({notes[iri]})"
     edges = _edges(net, ids, center, large)
     edges += [e | {"from": ids[e["from"]], "to": ids[e["to"]]} for e in extra]
     return {"root": root, "physics": physics, "nodes": vis_nodes, "edges": edges,
-            "options": options(physics, large, 14 if center is None else 18)}
+            "options": options(physics, large, 18 if center is not None else 14 if large else 19)}

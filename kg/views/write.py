@@ -57,9 +57,12 @@ def _choose(net: Net, limit: int) -> list[str]:
     return ranked[: max(limit, 0)]
 
 
-def write_views(graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000) -> ViewsReport:
+def write_views(
+    graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000, max_overview_nodes: int | None = None
+) -> ViewsReport:
     """Write ``out_dir/views/``: the overview ``index.html`` and up to ``max_entity_views``
-    event, person and body pages (the most connected first), all usable offline.
+    event, person and body pages (the most connected first), all usable offline. The
+    overview draws at most ``max_overview_nodes`` nodes (default ``overview.MAX_NODES``).
 
     Up to ``INLINE_MAX_PAGES`` entity pages, every page inlines vis-network (about 0.5 MB
     each); above, to keep the folder small, the entity pages share ``views/lib/`` and only
@@ -77,7 +80,8 @@ def write_views(graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000
     for iri in chosen:
         page = entity_page(net, iri, urls)
         size += _write_atomic(views / page.rel, render.render(page, inline=inline))
-    index = overview.index_page(net, urls)
+    limit = overview.MAX_NODES if max_overview_nodes is None else max_overview_nodes
+    index = overview.index_page(net, urls, limit)
     size += _write_atomic(views / index.rel, render.render(index, inline=True))
     kinds = Counter(net.node(n)["kind"] for n in chosen)
     return ViewsReport(

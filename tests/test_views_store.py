@@ -1,0 +1,155 @@
+"""kg.views on a build's store (per-article graphs plus graph/merged), the path `kg build` takes,
+and on large graphs: the capped overview, the shared library, files written as UTF-8."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg import pipeline, rdf, views
+from kg.store import Store
+from kg.views import write
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "kg" / "sample"
+ID = "https://w3id.org/vnpol/id/"
+V = "https://w3id.org/vnpol/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+DATE = "http://www.w3.org/2001/XMLSchema#date"
+PERSON, POST, BODY, EVENT = f"{ID}person/chinh", f"{ID}post/bi-thu", f"{ID}body/tinh-uy", f"{ID}event/hn"
+
+
+def build_sample(out: Path) -> Path:
+    """``kg build kg/sample -o out``; returns the views folder."""
+    report = pipeline.build([SAMPLE], pipeline.BuildOptions(out=out, jobs=1))
+    assert report.views_index is not None
+    return report.views_index.parent
+
+
+def _quad(s: str, p: str, o: str, graph: str = "merged") -> str:
+    return f"<{s}> <{p}> {o} <{ID}graph/{graph}> .\n"
+
+
+def _article(n: int, published: str | None) -> list[str]:
+    """One article's own graph: a holding of PERSON's post and a chair participation."""
+    g, article, holding, part, quote = (f"a{n}", f"{ID}article/a{n}", f"{ID}holding/h{n}",
+                                        f"{ID}participation/p{n}", f"{ID}quote/q{n}")
+    quads = [_quad(article, TYPE, "<https://schema.org/NewsArticle>", g),
+              _quad(article, "https://schema.org/headline", f'"Bài số {n}"@vi', g),
+              _quad(holding, f"{ORG}member", f"<{PERSON}>", g), _quad(holding, f"{V}post", f"<{POST}>", g),
+              _quad(holding, "http://www.w3.org/ns/prov#wasDerivedFrom", f"<{article}>", g),
+              _quad(part, f"{V}event", f"<{EVENT}>", g), _quad(part, f"{V}agent", f"<{PERSON}>", g),
+              _quad(part, f"{V}role", f"<{V}ChairRole>", g), _quad(part, f"{V}evidence", f"<{quote}>", g),
+              _quad(part, "http://www.w3.org/ns/prov#wasDerivedFrom", f"<{article}>", g),
+              _quad(quote, f"{V}exact", f'"Đồng chí Chinh chủ trì (bài {n})."', g),
+              _quad(EVENT, f"{V}mentionedIn", f"<{article}>", g)]
+    if published:  # as kg.mapping: observed dates only when the article has a full date
+        quads += [_quad(article, "https://schema.org/datePublished", f'"{published}"^^<{DATE}>', g),
+                  _quad(holding, f"{V}firstObserved", f'"{published}"^^<{DATE}>', g),
+                  _quad(holding, f"{V}lastObserved", f'"{published}"^^<{DATE}>', g)]
+    return quads
+
+
+def three_articles() -> Store:
+    merged = [_quad(PERSON, TYPE, f"<{V}Person>"), _quad(PERSON, LABEL, '"Hoàng Duy Chinh"@vi'),
+              _quad(PERSON, f"{ORG}holds", f"<{POST}>"), _quad(POST, LABEL, '"Bí thư Tỉnh ủy Bắc Kạn"@vi'),
+              _quad(POST, f"{ORG}postIn", f"<{BODY}>"), _quad(BODY, TYPE, f"<{V}PartyCommittee>"),
+              _quad(BODY, LABEL, '"Tỉnh ủy Bắc Kạn"@vi'), _quad(BODY, f"{V}jurisdiction", f"<{ID}place/bk>"),
+              _quad(f"{ID}place/bk", LABEL, '"tỉnh Bắc Kạn"@vi'), _quad(EVENT, TYPE, f"<{V}Conference>"),
+              _quad(EVENT, LABEL, '"Hội nghị Tỉnh ủy"@vi'), _quad(EVENT, f"{V}organizer", f"<{BODY}>"),
+              _quad(EVENT, f"{V}chair", f"<{PERSON}>")]
+    articles = _article(1, "2024-01-05") + _article(2, "2023-06-26") + _article(3, None)
+    return Store.in_memory("".join(merged + articles))
+
+
+def test_holding_dates_are_aggregated_over_articles() -> None:
+    g = views.to_networkx(three_articles())
+    holds = g.edges[PERSON, BODY, f"holds {POST}"]
+    assert (holds["first"], holds["last"]) == ("2023-06-26", "2024-01-05")
+    assert holds["others"] == 2  # three articles say so
+    assert "Quan sát 2023-06-26 → 2024-01-05" in holds["title"]
+
+
+def test_participation_shows_one_quote_and_counts_the_other_articles() -> None:
+    g = views.to_networkx(three_articles())
+    chair = g.edges[PERSON, EVENT, "chair"]
+    assert chair["quote"] == "Đồng chí Chinh chủ trì (bài 1)." and chair["others"] == 2
+    assert "và 2 bài khác" in chair["title"]
+    assert g.nodes[EVENT]["place"] == "tỉnh Bắc Kạn"  # the organizer's jurisdiction
+    assert g.nodes[EVENT]["others"] == 2
+
+
+def test_person_page_shows_dates_observed(tmp_path: Path) -> None:
+    views.write_views(three_articles(), tmp_path)
+    page = next((tmp_path / "views" / "person").glob("hoang-duy-chinh-*.html")).read_text("utf-8")
+    assert "quan sát 2023-06-26 → 2024-01-05" in page
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sample")
+    build_sample(out)
+    return out
+
+
+def test_store_and_turtle_give_the_same_views(sample: Path) -> None:
+    db = Store.open(sample / "store")
+    from_store = views.to_networkx(db)
+    from_turtle = views.to_networkx(rdf.load([sample / "graph.ttl"]))
+    del db
+    assert dict(from_store.nodes(data=True)) == dict(from_turtle.nodes(data=True))
+    assert sorted(from_store.edges(keys=True, data=True)) == sorted(from_turtle.edges(keys=True, data=True))
+    kinds = {a["kind"] for _n, a in from_store.nodes(data=True)}
+    assert kinds == {"person", "body", "event"}
+    roles = {a["role"] for _u, _v, a in from_store.edges(data=True)}
+    assert {"chair", "organizer", "holds"} <= roles
+
+
+def test_sample_build_writes_every_page(sample: Path) -> None:
+    root = sample / "views"
+    index = (root / "index.html").read_text(encoding="utf-8")
+    pages = {p.relative_to(root).as_posix() for p in root.glob("*/*.html")}
+    assert pages and pages <= set(re.findall(r'href="([^"]+\.html)"', index))
+    assert {p.split("/")[0] for p in pages} == {"event", "person", "body"}
+    assert not (root / "lib").exists()
+
+
+def test_large_overview_is_capped_and_says_so(tmp_path: Path) -> None:
+    report = views.write_views(three_articles(), tmp_path, max_overview_nodes=2)
+    assert (report.nodes, report.left_out) == (2, 1)
+    index = report.index.read_text(encoding="utf-8")
+    assert "chỉ vẽ 2 nút có nhiều liên kết nhất trên tổng số 3" in index
+
+
+def test_many_pages_share_one_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(write, "INLINE_MAX_PAGES", 2)
+    report = views.write_views(three_articles(), tmp_path)
+    root = tmp_path / "views"
+    assert not report.inline
+    assert sorted(p.name for p in (root / "lib").iterdir()) == ["vis-network.css", "vis-network.min.js"]
+    person = next((root / "person").glob("*.html")).read_text(encoding="utf-8")
+    assert '<script src="../lib/vis-network.min.js"></script>' in person
+    index = report.index.read_text(encoding="utf-8")
+    assert "lib/vis-network" not in index  # the overview stays self-contained
+    assert report.size == sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def test_written_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text('<https://w3id.org/vnpol/id/person/x> a <https://w3id.org/vnpol/ontology#Person> ;\n'
+                   '  <http://www.w3.org/2000/01/rdf-schema#label> "Đỗ Thị Minh Hoa"@vi .\n', encoding="utf-8")
+    env = os.environ | {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
+                        "PYTHONIOENCODING": "ascii"}
+    code = "import locale; assert locale.getpreferredencoding(False).lower() in ('ascii', 'ansi_x3.4-1968')"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    subprocess.run([sys.executable, "-m", "kg", "view", str(ttl), "-o", str(tmp_path)], env=env, check=True,
+                   capture_output=True)
+    person = next((tmp_path / "views" / "person").glob("do-thi-minh-hoa-*.html"))
+    assert "<h1>Đỗ Thị Minh Hoa</h1>" in person.read_bytes().decode("utf-8")
