@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -78,6 +78,17 @@ class Plan:
     renames: dict[str, str]  # person IRI → the IRI it is merged into
     drop: frozenset[str]  # staged quads to leave out (replaced by ``extra``)
     extra: tuple[str, ...]  # N-Quads lines to add
+    tenures: dict[tuple[str, str], tuple[date, date]]  # (person, post) → first and last observed
+    base: str
+
+    def lines(self) -> Iterator[str]:
+        """Every statement the pass adds, tenures last: written as they are made, not kept."""
+        yield from self.extra
+        yield from _tenure_lines(self.tenures, self.base, f"<{self.base}graph/merged> .\n")
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.renames or self.drop or self.extra or self.tenures)
 
     def rewrite(self, line: str) -> str | None:
         if line in self.drop:
@@ -94,10 +105,9 @@ def plan(index: Index, base: str) -> Plan:
     extra = [f"<{canon}> <{VNPOL.alias}> {vi(index.people[old].name)} {merged}"
              for old, canon in sorted(renames.items()) if index.people[old].name != index.people[canon].name]
     tenures = _tenures(index, renames)
-    extra += _tenure_lines(tenures, base, merged)
     drop, resolved = _resolve_titles(index, tenures, renames, merged)
     drop += [f"<{old}> <{RDFS.label}> {vi(index.people[old].name)} {merged}" for old in renames]  # now an alias
-    return Plan(renames, frozenset(drop), tuple(extra + resolved))
+    return Plan(renames, frozenset(drop), tuple(extra + resolved), tenures, base)
 
 
 def _final(target: str, renames: dict[str, str]) -> str:
@@ -148,15 +158,13 @@ def _tenures(index: Index, renames: dict[str, str]) -> dict[tuple[str, str], tup
     return {key: (min(days), max(days)) for key, days in spans.items() if days}
 
 
-def _tenure_lines(tenures: dict[tuple[str, str], tuple[date, date]], base: str, merged: str) -> list[str]:
-    lines = []
+def _tenure_lines(tenures: dict[tuple[str, str], tuple[date, date]], base: str, merged: str) -> Iterator[str]:
     for (person, post), (first, last) in sorted(tenures.items()):
         node = f"<{base}tenure/{ids.short_hash(person, post)}>"
-        lines += [f"{node} <{RDF.type}> <{VNPOL.PostHolding}> {merged}",
-                  f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}",
-                  f"{node} <{VNPOL.firstObserved}> {_day(first)} {merged}",
-                  f"{node} <{VNPOL.lastObserved}> {_day(last)} {merged}"]
-    return lines
+        yield from (f"{node} <{RDF.type}> <{VNPOL.PostHolding}> {merged}",
+                    f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}",
+                    f"{node} <{VNPOL.firstObserved}> {_day(first)} {merged}",
+                    f"{node} <{VNPOL.lastObserved}> {_day(last)} {merged}")
 
 
 def _day(value: date) -> str:

@@ -285,14 +285,14 @@ def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, run: _R
 
 def _resolve(staged: Path, changes: identity.Plan, final: Path) -> Path:
     """The staged quads with the build-wide identity decisions applied (see ``kg.identity``)."""
-    if not (changes.renames or changes.drop or changes.extra):
+    if not changes.changes:
         return staged
     with open(staged, encoding="utf-8") as source, open(final, "w", encoding="utf-8", newline="\n") as output:
         for line in source:
             kept = changes.rewrite(line)
             if kept is not None:
                 output.write(kept)
-        output.writelines(changes.extra)
+        output.writelines(changes.lines())
     return final
 
 
