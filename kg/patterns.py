@@ -127,10 +127,11 @@ def compiled() -> Patterns:
         title=_title_pattern(lex),
         body=_body_pattern(lex),
         name=regex.compile(
-            rf"{NOT_LETTER_BEFORE}\L<surnames>(?:[ \t]+{CAPWORD}){{1,4}}{NOT_LETTER_AFTER}",
+            rf"{NOT_LETTER_BEFORE}\L<surnames>(?: {CAPWORD}){{1,4}}{NOT_LETTER_AFTER}",
             surnames=surnames,
         ),
-        any_name=regex.compile(rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{1,4}}{NOT_LETTER_AFTER}"),
+        # One space between the words of a name: wider gaps are titles blanked out before.
+        any_name=regex.compile(rf"{CAPWORD}(?: {CAPWORD}){{1,4}}{NOT_LETTER_AFTER}"),
         honorific_before=regex.compile(
             rf"{NOT_LETTER_BEFORE}(?:{PLURAL_HONORIFIC}|{HONORIFIC}|\L<ranks>)\s*$", ranks=list(RANKS)
         ),

@@ -72,6 +72,8 @@ def test_unicode_round_trips(text: str) -> None:
     if text.encode("utf-8").startswith(b"\xef\xbb\xbf"):
         text = text[1:]
     for codec in ("utf-8", "utf-16", "utf-32"):
+        if codec == "utf-16" and text.startswith("\x00"):
+            continue  # FF FE then 00 00 is also the UTF-32 byte-order mark: ambiguous by nature
         try:
             decoded = encodings.decode(text.encode(codec))
         except ValueError:

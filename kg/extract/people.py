@@ -81,7 +81,7 @@ def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns, title_ends: f
         listed = _LIST_ITEM.search(text, max(0, start - 3), start + len(name) + 4)
         in_list = bool(listed) and start + len(name) + 2 in title_starts  # "; Coor Văn Lui, Phó Bí thư ..."
         if len(name.split()) >= 2 and (after_title or in_list or pats.honorific_before.search(before)):
-            found.append(Span(start, start + len(name), name))
+            found.append(Span(start, start + len(name), text[start : start + len(name)]))
     for match in pats.name.finditer(masked):
         if not any(s.start <= match.start() < s.end or match.start() <= s.start < match.end() for s in found):
             found.append(Span(match.start(), match.end(), text[match.start() : match.end()]))
