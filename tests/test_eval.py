@@ -18,8 +18,12 @@ BUILD = f"{shlex.quote(sys.executable)} -m kg build {{input}} -o {{out}} --no-vi
 SETS = {
     "seeds": (SHARED / "eval" / "gold" / "seeds", SHARED / "corpus" / "seeds",
               {"persons": 0.95, "posts": 0.90, "roles": 0.85, "dates": 1.0}),
+    # Our own articles: tests/eval was written first and the rules tuned on it; tests/eval2 was
+    # written afterwards without looking at the extractor (its blind score is in the README).
     "own": (ROOT / "tests" / "eval" / "gold", ROOT / "tests" / "eval" / "articles",
-            {"persons": 0.92, "posts": 0.85, "roles": 0.80, "dates": 0.80}),
+            {"persons": 0.97, "posts": 0.96, "roles": 0.96, "dates": 0.95}),
+    "held-out": (ROOT / "tests" / "eval2" / "gold", ROOT / "tests" / "eval2" / "articles",
+                 {"persons": 0.97, "posts": 0.93, "roles": 0.93, "dates": 0.90}),
 }
 
 
