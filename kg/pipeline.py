@@ -12,11 +12,9 @@ leaves the previous outputs whole.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import multiprocessing
 import multiprocessing.pool
-import os
 import re
 import shutil
 import tempfile
@@ -28,9 +26,9 @@ from itertools import islice
 from pathlib import Path
 from typing import IO
 
-from kg import __version__, identity, ids, lexicon, mapping, patterns, readers, store, views
+from kg import __version__, identity, ids, lexicon, mapping, outputs, patterns, readers, store
 from kg.cache import Cache, article_key
-from kg.errors import KgError, OutputError
+from kg.errors import KgError
 from kg.extract import extract
 from kg.model import Article
 
@@ -175,8 +173,8 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
     started = time.monotonic()
     inputs = list(inputs)
     options.out.mkdir(parents=True, exist_ok=True)
-    lock = _lock(options.out)
-    clean_stale(options.out)
+    lock = outputs.lock(options.out)
+    outputs.clean_stale(options.out)
     cache = Cache(options.out / ".cache")
     work_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
     try:
@@ -220,7 +218,7 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
     db = store.Store.open(options.out / "store")
     _write_dumps(db, options.out, work_dir)
     if options.views:
-        _write_views(options.out, db)
+        outputs.write_views(options.out, db)
     del db
 
 
@@ -232,8 +230,8 @@ def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:
                          counts["posts"], counts["events"], len(db), round(time.monotonic() - started, 3), index,
                          _FILES, tuple(run.notes), run.extracted)
     del db
-    write_atomic(options.out / "report.json", _report_json(report))
-    write_atomic(options.out / "build.ttl", provenance(options, run, started))
+    outputs.write_atomic(options.out / "report.json", _report_json(report))
+    outputs.write_atomic(options.out / "build.ttl", provenance(options, run, started))
     return report
 
 
@@ -303,34 +301,6 @@ def _stop_if_strict(options: BuildOptions, skipped: list[Skipped]) -> None:
                       "the build stopped there and the previous outputs are as they were")
 
 
-_STALE = (".build-", ".store-", ".views-", ".graph.ttl.", ".graph.trig.", ".report.json.")
-
-
-def _lock(out: Path) -> IO[bytes]:
-    """Hold ``OUT/.lock`` for the build: two builds into one folder would undo each other."""
-    handle = open(out / ".lock", "ab")  # noqa: SIM115 - held until the build ends
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        handle.close()
-        raise OutputError(f"{out}: another kg build is writing there; wait for it to finish") from exc
-    return handle
-
-
-def clean_stale(out: Path) -> None:
-    """Remove what killed builds left in ``out``; a store or views folder caught mid-swap is put back."""
-    for name in ("store", "views"):
-        olds = sorted(out.glob(f".{name}-old-*"))
-        if olds and not (out / name).exists():
-            olds[-1].rename(out / name)
-    for entry in out.iterdir():
-        if entry.name.startswith(_STALE):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-
-
 def summary(db: store.Store) -> dict[str, int]:
     """How many people, posts and events the build holds."""
     query = """SELECT (COUNT(DISTINCT ?p) AS ?persons) (COUNT(DISTINCT ?post) AS ?posts)
@@ -344,54 +314,8 @@ def summary(db: store.Store) -> dict[str, int]:
 
 def _write_dumps(db: store.Store, out: Path, work_dir: Path) -> None:
     for name, writer in (("graph.ttl", store.write_turtle), ("graph.trig", store.write_trig)):
-        with atomic_file(out / name) as fh:
+        with outputs.atomic_file(out / name) as fh:
             writer(db, fh, work_dir / "scratch.ttl")
-
-
-def _write_views(out: Path, db: store.Store) -> Path:
-    """Write the views into a fresh folder, then swap it in for the old one."""
-    staging = Path(tempfile.mkdtemp(prefix=".views-", dir=out))
-    try:
-        views.write_views(db, staging)  # writes staging/views/
-        final, old = out / "views", out / f".views-old-{os.getpid()}"
-        if final.exists():
-            final.rename(old)
-        (staging / "views").rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return final / "index.html"
-
-
-class atomic_file:  # noqa: N801 - used like open()
-    """``with atomic_file(path) as fh:`` writes bytes to a temporary file, moved into place on success."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> IO[bytes]:
-        try:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        except OSError as exc:
-            raise OutputError(f"{self.path.parent}: cannot write ({exc.strerror or exc})") from exc
-        os.chmod(self.tmp, 0o644)  # mkstemp makes it private; outputs are for everyone to read
-        self.fh = os.fdopen(fd, "wb")
-        return self.fh
-
-    def __exit__(self, kind: object, *rest: object) -> None:
-        if kind is None:
-            self.fh.flush()
-            os.fsync(self.fh.fileno())  # the data is on disk before the name points at it
-        self.fh.close()
-        if kind is None:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    with atomic_file(path) as fh:
-        fh.write(text.encode("utf-8"))
 
 
 def _report_json(report: BuildReport) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg import pipeline, store
+from kg import outputs, pipeline, store
 from kg.errors import OutputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,7 +111,7 @@ def test_a_store_or_views_caught_mid_swap_is_put_back(tmp_path: Path) -> None:
     for leftover in (".build-x1", ".store-x2", ".views-x3"):
         (out / leftover).mkdir()
     (out / ".graph.ttl.abc").write_text("half", encoding="utf-8")
-    pipeline.clean_stale(out)
+    outputs.clean_stale(out)
     assert set(os.listdir(out)) == OUTPUTS
     assert counts(out) == before
 
@@ -119,7 +119,7 @@ def test_a_store_or_views_caught_mid_swap_is_put_back(tmp_path: Path) -> None:
 def test_two_builds_into_one_folder_do_not_run_at_once(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    held = pipeline._lock(out)
+    held = outputs.lock(out)
     try:
         with pytest.raises(OutputError, match="another kg build is writing there"):
             pipeline.build([SAMPLE], pipeline.BuildOptions(out=out, views=False))
