@@ -7,7 +7,9 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -104,15 +106,37 @@ def _check_base(value: str) -> str:
 
 
 @cli.command("extract")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def extract_command(inputs: tuple[Path, ...]) -> None:
-    """Print what the rules find in each article, as JSON lines (for checking rules)."""
-    for path in readers.discover(inputs):
-        for item in readers.read(path):
-            if item.article is None:
-                click.echo(f"Skipped {item.source}: {item.problem}", err=True)
-                continue
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.option("--nquads", is_flag=True, help="Write N-Quads (the build's per-article statements) instead of JSON.")
+@click.option("--base", default=ids.DEFAULT_BASE, show_default=True, help="Base IRI of the data (with --nquads).")
+def extract_command(inputs: tuple[Path, ...], nquads: bool, base: str) -> None:
+    """Print what the rules find in each article of INPUTS ("-": JSON lines on standard input).
+
+    Without options: one JSON line per article (people, events, roles, documents), for
+    checking rules. With --nquads: the N-Quads a build would stage for each article, so a
+    corpus can be extracted in shards on many machines (GNU parallel, Spark, Dask) and the
+    union bulk-loaded into a triplestore. Problems go to standard error.
+    """
+    for item in _read_inputs(inputs):
+        if item.article is None:
+            click.echo(f"Skipped {item.source}: {item.problem}", err=True)
+        elif nquads:
+            quads = pipeline.article_nquads(item.article, base)
+            if isinstance(quads, pipeline.Skipped):
+                click.echo(f"Skipped {quads.source}: {quads.problem}", err=True)
+            else:
+                click.echo(quads, nl=False)
+        else:
             click.echo(json.dumps(_facts_json(extract(item.article)), ensure_ascii=False))
+
+
+def _read_inputs(inputs: tuple[Path, ...]) -> Iterator[readers.Read]:
+    for path in inputs:
+        if str(path) == "-":
+            stdin: BinaryIO = sys.stdin.buffer
+            yield from readers.read_jsonl_stream(stdin)
+        else:
+            yield from (item for found in readers.discover([path]) for item in readers.read(found))
 
 
 def _facts_json(facts: object) -> dict[str, object]:

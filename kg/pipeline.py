@@ -12,6 +12,7 @@ leaves the previous outputs whole.
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import multiprocessing.pool
@@ -141,6 +142,16 @@ def extracted(articles: Iterator[Article], options: BuildOptions, workers: _Work
                     cache.put(key, result)
                 cache.used.append(key)
             yield result
+
+
+def article_nquads(article: Article, base: str) -> str | Skipped:
+    """One article's N-Quads, as a build stages them (before the build-wide identity pass)."""
+    result = work(article, base)
+    if isinstance(result, Skipped):
+        return result
+    buffer = io.StringIO()
+    write_quads(result, merged_graph(base), buffer)
+    return buffer.getvalue()
 
 
 def merged_graph(base: str) -> str:

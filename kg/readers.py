@@ -16,6 +16,7 @@ never stops the others; nothing that is not a regular file is read (a FIFO would
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import stat
@@ -233,6 +234,11 @@ def parse_date(value: str) -> PartialDate | None:
 
 
 # --- JSONL ---------------------------------------------------------------------------
+
+
+def read_jsonl_stream(fh: BinaryIO, source: str = "<stdin>") -> Iterator[Read]:
+    """Articles from a stream of JSON lines (``kg extract -`` reads standard input, one shard)."""
+    return _jsonl(source, "stdin", io.BytesIO(fh.read()))
 
 
 def _jsonl(source: str, stem: str, fh: BinaryIO) -> Iterator[Read]:
