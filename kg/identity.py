@@ -29,12 +29,10 @@ from datetime import date
 
 from kg import ids
 from kg.extract.resolve import one_edit_apart
-from kg.mapping import ArticleTriples, Unresolved, date_literal, vi
+from kg.mapping import ROLE_PROPERTY, ArticleTriples, Unresolved, date_literal, vi
 from kg.model import PartialDate
 from kg.vocab import ORG, RDF, RDFS, VNPOL
 
-_ROLE_PROPERTY = {"chair": VNPOL.chair, "attendee": VNPOL.attendee, "reporter": VNPOL.reporter,
-                  "speaker": VNPOL.speaker}
 _WINDOW_DAYS = 366
 _PERSON_IRI = re.compile(r"<[^<>]*/person/[^<>]*>")
 
@@ -186,7 +184,7 @@ def _resolve_titles(index: Index, tenures: dict[tuple[str, str], tuple[date, dat
             continue
         drop.append(f"<{item.participation}> <{VNPOL.agent}> <{item.post}> <{graph}> .\n")
         extra += [f"<{item.participation}> <{VNPOL.agent}> <{holder}> <{graph}> .\n",
-                  f"<{item.event}> <{_ROLE_PROPERTY[item.role]}> <{holder}> {merged}"]
+                  f"<{item.event}> <{ROLE_PROPERTY[item.role]}> <{holder}> {merged}"]
     return drop, extra
 
 

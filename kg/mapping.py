@@ -40,13 +40,13 @@ SDO = _terms(vocab.SDO, ["NewsArticle", "identifier", "headline", "url", "datePu
 SKOS = _terms(vocab.SKOS, ["Concept", "prefLabel", "inScheme"])
 XSD = _terms(vocab.XSD, ["boolean", "integer", "anyURI", "date", "gYearMonth", "gMonthDay", "gYear"])
 
-_ROLE_PROPERTY = {"chair": VNPOL.chair, "attendee": VNPOL.attendee, "reporter": VNPOL.reporter,
+ROLE_PROPERTY = {"chair": VNPOL.chair, "attendee": VNPOL.attendee, "reporter": VNPOL.reporter,
                   "speaker": VNPOL.speaker}
 _ROLE_CONCEPT = {"chair": VNPOL.ChairRole, "attendee": VNPOL.AttendeeRole,
                  "reporter": VNPOL.ReporterRole, "speaker": VNPOL.SpeakerRole}
 _DOCUMENT_KIND = {"Nghị quyết": VNPOL.Resolution, "Chỉ thị": VNPOL.Directive, "Kết luận": VNPOL.Conclusion,
                   "Kế hoạch": VNPOL.Plan}
-assert set(_ROLE_PROPERTY) == set(ROLES)
+assert set(ROLE_PROPERTY) == set(ROLES)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -288,7 +288,7 @@ def _event(b: _Builder, event: Event) -> None:
         part = b.mint("participation", fact.role, fact.person or fact.post or "", node, b.article.id)
         if fact.person:
             person = b.person(fact.person)
-            b.add(node, _ROLE_PROPERTY[fact.role], iri(person))
+            b.add(node, ROLE_PROPERTY[fact.role], iri(person))
         else:  # only a post names them: the build resolves it to its holder, or it stays the post
             person = b.post_iris.get(fact.post or "") or b.mint("post", fact.post or "")
             b.unresolved.append(Unresolved(person, node, fact.role, part))
