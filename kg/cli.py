@@ -79,6 +79,11 @@ def _summary(report: pipeline.BuildReport) -> None:
     click.echo(f"Built {report.articles} article(s) in {report.seconds:.1f} s: {report.persons} people, "
                f"{report.posts} posts, {report.events} events, {report.triples} triples.")
     click.echo(f"Graph: {report.out / 'graph.ttl'} and {report.out / 'graph.trig'}")
+    if report.stages:
+        click.echo("Stages: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.stages)
+                   + f"; {report.extracted} article(s) extracted, the others unchanged")
+    elif report.articles:
+        click.echo("Up to date: nothing changed since the last build.")
     if report.views_index:
         click.echo(f"Views: {report.views_index}")
     for item in report.skipped[:_SHOW_SKIPPED]:

@@ -12,6 +12,7 @@ leaves the previous outputs whole.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import multiprocessing
@@ -74,6 +75,7 @@ class BuildReport:
     files: tuple[str, ...] = field(default=())
     notes: tuple[Noted, ...] = ()
     extracted: int = 0  # articles extracted by this build; the others came unchanged from the cache
+    stages: tuple[tuple[str, float], ...] = ()  # seconds per stage (not in report.json: it would differ)
 
 
 def articles_of(inputs: Iterable[Path], skipped: list[Skipped], notes: list[Noted] | None = None,
@@ -178,6 +180,15 @@ class _Run:
     people: identity.Index = field(default_factory=identity.Index)
     extracted: int = 0
     ids: list[str] = field(default_factory=list)  # ids of the articles built
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent in each stage
+
+    @contextlib.contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = round(time.monotonic() - started, 3)
 
 
 def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -223,13 +234,18 @@ def _up_to_date(inputs: list[Path], options: BuildOptions, cache: Cache, run: _R
 def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: Cache, run: _Run,
              progress: Progress | None) -> None:
     """Extract (what changed), resolve identities, load the store, write dumps and views."""
-    _stage(inputs, options, work_dir / "facts.nq", run, cache, progress)
-    resolved = _resolve(work_dir / "facts.nq", identity.plan(run.people, options.base), work_dir / "final.nq")
-    store.build(options.out / "store", [resolved])
+    with run.timed("read + extract"):
+        _stage(inputs, options, work_dir / "facts.nq", run, cache, progress)
+    with run.timed("identity"):
+        resolved = _resolve(work_dir / "facts.nq", identity.plan(run.people, options.base), work_dir / "final.nq")
+    with run.timed("store load"):
+        store.build(options.out / "store", [resolved])
     db = store.Store.open(options.out / "store")
-    _write_dumps(db, options.out, work_dir)
+    with run.timed("dumps"):
+        _write_dumps(db, options.out, work_dir)
     if options.views:
-        outputs.write_views(options.out, db)
+        with run.timed("views"):
+            outputs.write_views(options.out, db)
     del db
 
 
@@ -239,7 +255,7 @@ def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:
     index = options.out / "views" / "index.html" if options.views else None
     report = BuildReport(options.out, len(run.built), tuple(run.built), tuple(run.skipped), counts["persons"],
                          counts["posts"], counts["events"], len(db), round(time.monotonic() - started, 3), index,
-                         _FILES, tuple(run.notes), run.extracted)
+                         _FILES, tuple(run.notes), run.extracted, tuple(run.seconds.items()))
     del db
     outputs.write_atomic(options.out / "report.json", _report_json(report))
     outputs.write_atomic(options.out / "build.ttl", provenance(options, run, started))
@@ -336,6 +352,7 @@ def _report_json(report: BuildReport) -> str:
     data["version"] = __version__
     data["lexicon_version"] = lexicon.load().version
     data.pop("seconds")
+    data.pop("stages")
     data["inputs"] = _inputs(report)
     data.pop("notes")
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
