@@ -242,7 +242,7 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
         store.build(options.out / "store", [resolved])
     db = store.Store.open(options.out / "store")
     with run.timed("dumps"):
-        _write_dumps(db, options.out, work_dir)
+        _write_dumps(db, options.out)
     if options.views:
         with run.timed("views"):
             outputs.write_views(options.out, db)
@@ -339,10 +339,10 @@ def summary(db: store.Store) -> dict[str, int]:
     return {"persons": int(row[0] or 0), "posts": int(row[1] or 0), "events": int(row[2] or 0)}
 
 
-def _write_dumps(db: store.Store, out: Path, work_dir: Path) -> None:
+def _write_dumps(db: store.Store, out: Path) -> None:
     for name, writer in (("graph.ttl", store.write_turtle), ("graph.trig", store.write_trig)):
         with outputs.atomic_file(out / name) as fh:
-            writer(db, fh, work_dir / "scratch.ttl")
+            writer(db, fh)
 
 
 def _report_json(report: BuildReport) -> str:

@@ -62,12 +62,12 @@ class Store:
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def __len__(self) -> int:
-        return len(self._store)
-
     def dump_graph(self, graph: str, output: IO[bytes]) -> None:
+        """One named graph as Turtle (``kg push`` uploads graph by graph)."""
         self._store.dump(output, ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
 
+    def __len__(self) -> int:
+        return len(self._store)
 
 def _with_prefixes(sparql: str) -> str:
     return sparql if "PREFIX vnpol:" in sparql else _SPARQL_PREFIXES + sparql
@@ -113,35 +113,20 @@ def _swap(new: Path, dest: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _body_lines(store: Store, graph: str, scratch: Path) -> Iterator[bytes]:
-    """The statements of one graph as Turtle lines, without the prefix lines."""
-    with open(scratch, "wb") as fh:
-        store.dump_graph(graph, fh)
-    with open(scratch, "rb") as fh:
-        for line in fh:
-            if not line.startswith((b"@prefix", b"PREFIX")):
-                yield line
+def write_turtle(store: Store, output: IO[bytes]) -> None:
+    """Every statement of every graph as one Turtle document, streamed by Oxigraph.
+
+    The graphs share no statement (see kg.mapping), so the union needs no de-duplication;
+    the order is the store's, the same for the same statements.
+    """
+    union = store._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert isinstance(union, ox.QueryTriples)
+    ox.serialize(union, output, ox.RdfFormat.TURTLE, prefixes=dict(sorted(PREFIXES.items())))
 
 
-def _header() -> bytes:
-    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())).encode() + b"\n"
-
-
-def write_turtle(store: Store, output: IO[bytes], scratch: Path) -> None:
-    """Every graph's statements as one Turtle document (the graphs share no statement)."""
-    output.write(_header())
-    for graph in store.graphs():
-        output.writelines(_body_lines(store, graph, scratch))
-
-
-def write_trig(store: Store, output: IO[bytes], scratch: Path) -> None:
-    """TriG: the prefixes once, then each named graph in IRI order."""
-    output.write(_header())
-    for graph in store.graphs():
-        output.write(f"<{graph}> {{\n".encode())
-        for line in _body_lines(store, graph, scratch):
-            output.write(b"    " + line if line.strip() else line)
-        output.write(b"}\n\n")
+def write_trig(store: Store, output: IO[bytes]) -> None:
+    """TriG: every named graph with its statements, streamed by Oxigraph."""
+    store._store.dump(output, ox.RdfFormat.TRIG, prefixes=dict(sorted(PREFIXES.items())))
 
 
 # SPARQL for kg query, kg serve and notebooks: any query form, results in the W3C formats,

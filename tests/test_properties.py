@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -164,10 +163,9 @@ def test_turtle_and_trig_from_the_store_parse_with_every_literal(body: str, host
     text = normalize(f"{hostile}\n{body} {hostile}").strip() or "x"
     facts = extract(Article("t", "test", text, title=normalize(hostile).strip() or None))
     db = store.Store.in_memory(nquads(facts))
-    with tempfile.TemporaryDirectory() as folder:
-        ttl, trig = io.BytesIO(), io.BytesIO()
-        store.write_turtle(db, ttl, Path(folder) / "scratch")
-        store.write_trig(db, trig, Path(folder) / "scratch")
+    ttl, trig = io.BytesIO(), io.BytesIO()
+    store.write_turtle(db, ttl)
+    store.write_trig(db, trig)
     graph = rdflib.Graph().parse(data=ttl.getvalue().decode("utf-8"), format="turtle")
     dataset = rdflib.Dataset().parse(data=trig.getvalue().decode("utf-8"), format="trig")
     assert len(graph) == len(db) == len({(s, p, o) for s, p, o, _ in dataset.quads()})
