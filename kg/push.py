@@ -175,5 +175,6 @@ class Client:
             problem.retry_after = float(after) if after.strip().isdigit() else None
             raise problem
         hint = _HINTS.get(exc.code, "the server refused the request")
+        hint += "" if hint.endswith(("?", ".")) else "."
         raise PushError(f"{self.options.endpoint}: HTTP {exc.code} {exc.reason} on {method} of graph <{graph}>: "
-                        f"{hint}." + (f" The server said: {said}" if said else ""))
+                        f"{hint}" + (f" The server said: {said}" if said else ""))

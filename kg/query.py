@@ -103,7 +103,7 @@ def resolve(spec: str) -> Question:
     if spec in canned():
         return canned()[spec]
     path = Path(spec)
-    if spec.endswith(".rq") or (len(spec) < 4096 and "\n" not in spec and path.is_file()):
+    if spec.endswith(".rq") or (len(spec) < 4096 and "\n" not in spec and _is_file(path)):
         try:
             return parse(path.stem, path.read_text(encoding="utf-8"))
         except OSError as exc:
@@ -112,6 +112,13 @@ def resolve(spec: str) -> Question:
         return parse("query", spec)
     raise QueryError(f"{spec!r} is not a canned question, a .rq file or SPARQL; the canned questions are: "
                      + ", ".join(canned()))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL: SPARQL text, not a file
+        return False
 
 
 def _term(param: Param, value: str) -> str:
