@@ -2,7 +2,8 @@
 
 After ``normalize``: NFC; one tone-mark placement (the traditional one that official
 texts use: "hòa", "ủy", "khỏe"); no control or zero-width characters; ``\\r\\n`` → ``\\n``;
-runs of spaces and tabs → one space; no spaces at line ends. Every offset the
+runs of spaces and tabs → one space; no spaces at line ends; a space after an abbreviated
+level word glued to its place ("TP.Hà Nội" → "TP. Hà Nội"). Every offset the
 extractors record points into this normalised text.
 """
 
@@ -25,6 +26,7 @@ _NEW_STYLE_TONE = regex.compile(
 _INVISIBLE = regex.compile(r"[\p{Cc}\p{Cf}--[\n\t]]", flags=regex.V1)
 _SPACES = regex.compile(r"[\t \p{Zs}]+")
 _DASH_KEY = regex.compile(r"\s*[–—‐-]\s*")
+_ABBREVIATION_GLUED = regex.compile(r"(?<![\p{L}\p{M}])((?:TP|Tp|TX|TT|Đ/c|đ/c)\.)(?=\p{Lu})")
 _LINE_END_SPACES = regex.compile(r" +\n| +$|^ +", flags=regex.M)
 
 
@@ -53,6 +55,7 @@ def normalize(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = _SPACES.sub(" ", fold_tones(text))
+    text = _ABBREVIATION_GLUED.sub(r"\1 ", text)  # "TP.Hà Nội" → "TP. Hà Nội"
     return _LINE_END_SPACES.sub(lambda m: "\n" if "\n" in m.group() else "", text)
 
 

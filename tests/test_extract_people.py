@@ -100,3 +100,8 @@ def test_misspelt_name_with_same_post_is_one_person() -> None:
     text = ("Đồng chí Hà Quang Minh, Chủ tịch UBND tỉnh Yên Bái chủ trì. "
             "Đồng chí Hà Quang Mimh, Chủ tịch UBND tỉnh Yên Bái phát biểu.")
     assert list(people(text)) == ["Hà Quang Minh"]
+
+
+def test_a_place_glued_to_its_abbreviated_level_does_not_run_into_the_name() -> None:
+    text = "Chủ tịch HĐND TP.Hà Nội Nguyễn Ngọc Tuấn chủ trì kỳ họp."
+    assert people(text) == {"Nguyễn Ngọc Tuấn": ["Chủ tịch Hội đồng nhân dân thành phố Hà Nội"]}

@@ -55,3 +55,7 @@ def test_sentence_spans_point_into_text(text: str) -> None:
     for span in sentences(text):
         assert text[span.start : span.end] == span.text
         assert span.text.strip() == span.text
+
+
+def test_a_glued_abbreviated_level_gets_its_space() -> None:
+    assert normalize("UBND TP.Hà Nội và Đ/c.Lan") == "UBND TP. Hà Nội và Đ/c. Lan"

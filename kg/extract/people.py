@@ -76,6 +76,7 @@ def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns, title_ends: f
     found: list[Span] = []
     for match in pats.any_name.finditer(masked):
         start, name = _without_honorific(match.start(), match.group(), pats)
+        start, name = _without_place(start, name, lex)
         before = masked[max(0, start - 12) : start]
         after_title = any(text[e:start].isspace() for e in range(start - 2, start) if e in title_ends)
         listed = _LIST_ITEM.search(text, max(0, start - 3), start + len(name) + 4)
@@ -86,6 +87,15 @@ def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns, title_ends: f
         if not any(s.start <= match.start() < s.end or match.start() <= s.start < match.end() for s in found):
             found.append(Span(match.start(), match.end(), text[match.start() : match.end()]))
     return [s for s in sorted(found, key=lambda s: s.start) if _plausible(s.text, lex)]
+
+
+def _without_place(start: int, words: str, lex: Lexicon) -> tuple[int, str]:
+    """ "Hà Nội Nguyễn Ngọc Tuấn" after a title: the place ends the title, the name follows."""
+    parts = words.split(" ")
+    for k in range(min(4, len(parts) - 2), 0, -1):
+        if " ".join(parts[:k]).casefold() in lex.places and 2 <= len(parts) - k <= 4:
+            return start + len(" ".join(parts[:k])) + 1, " ".join(parts[k:])
+    return start, words
 
 
 def _without_honorific(start: int, words: str, pats: Patterns) -> tuple[int, str]:
