@@ -97,3 +97,12 @@ def test_past_dated_meeting_is_a_second_event_and_plans_are_not() -> None:
             "Thành ủy sẽ tổ chức hội nghị tổng kết (ngày 20/12/2023).")
     dates = sorted(e.date.iso() for e in facts_of(text).events if e.date)
     assert dates == ["2023-10-06"]
+
+
+def test_organizer_named_with_its_place_wins_and_flowers_are_not_a_speech() -> None:
+    text = ("Đại hội Đảng bộ lần thứ I\nNgày 19 và 20/8, Đảng bộ phường Đông Hải (tỉnh Thanh Hóa) tổ chức Đại hội "
+            "đại biểu lần thứ I.\nPhó Thủ tướng Chính phủ Trần Hồng Hà gửi lẵng hoa chúc mừng Đại hội.")
+    (event,) = facts_of(text, PartialDate(2025, 8, 20), title="Đại hội Đảng bộ lần thứ I").events
+    assert event.organizer is not None and event.organizer.label == "Đảng bộ phường Đông Hải"
+    assert event.date == PartialDate(2025, 8, 19)
+    assert roles(text) == set()

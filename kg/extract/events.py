@@ -12,7 +12,7 @@ after it ("Chủ trì có các đồng chí: A; B; C", "Phát biểu kết luậ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -29,7 +29,7 @@ _NO_FRONTING = frozenset({"làm việc với"})
 _EXPANDED = regex.compile(r"^[^.;\n]{0,40}?\(?(?i:mở rộng)\)?")
 _WITH_BEFORE = regex.compile(r"\bvới\s+$")  # "Cùng đi với Thủ tướng có ...": the host, not a guest
 _COORDINATED = regex.compile(r"^\s*(?:,|và|,\s*và)\s*$")
-_ORGANIZES = regex.compile(r"^\s*(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
+_ORGANIZES = regex.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,16 +116,24 @@ def _any_expanded(ctx: Context, found: list[Trigger], kind: str) -> bool:
 
 
 def _organizer(ctx: Context, found: list[Trigger], trigger: Trigger) -> tuple[Body | None, tuple[Body, ...]]:
+    """The body that holds the event; one named with its place ("Đảng bộ phường Đông Hải") is preferred
+    to a bare one ("Đại hội Đảng bộ" in a headline)."""
+    candidates = list(_organizers(ctx, [x for x in found if x.kind == trigger.kind]))
+    best = next((c for c in candidates if c[0].place or c[0].level == "trung ương"), None)
+    return best or (candidates[0] if candidates else (None, ()))
+
+
+def _organizers(ctx: Context, found: list[Trigger]) -> Iterator[tuple[Body, tuple[Body, ...]]]:
     text = ctx.article.text
-    for t in (x for x in found if x.kind == trigger.kind):
+    for t in found:
         for span, body in ctx.bodies:
-            if 0 <= t.span.start - span.end <= 1 and t.surface.startswith("làm việc"):
-                return body, _guests(ctx, t)
-            if 0 <= span.start - t.span.end <= 1 and not t.surface.startswith("làm việc"):
-                return body, ()
-            if span.end <= t.span.start and _ORGANIZES.match(text[span.end : t.span.start]):
-                return body, ()
-    return None, ()
+            working = t.surface.startswith("làm việc")
+            if working and 0 <= t.span.start - span.end <= 1:
+                yield body, _guests(ctx, t)  # "A làm việc với B"
+            elif not working and 0 <= span.start - t.span.end <= 1:
+                yield body, ()  # "Hội nghị Ban Chấp hành ..."
+            elif span.end <= t.span.start and _ORGANIZES.match(text[span.end : t.span.start]):
+                yield body, ()  # "Ban Chấp hành ... tổ chức hội nghị"
 
 
 def _guests(ctx: Context, trigger: Trigger) -> tuple[Body, ...]:
