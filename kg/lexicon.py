@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -138,10 +138,9 @@ def _rows(name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, 
         yield number, row
 
 
-def _unique(name: str, number: int, seen: set[object], key: object) -> None:
+def _unique(name: str, number: int, seen: Container[object], key: object) -> None:
     if key in seen:
         raise LexiconError(f"{name}:{number}: duplicate entry {key!r}")
-    seen.add(key)
 
 
 def _check(name: str, number: int, ok: bool, problem: str) -> None:
@@ -153,7 +152,7 @@ def _titles() -> dict[str, TitleEntry]:
     out: dict[str, TitleEntry] = {}
     columns = ("surface", "canonical", "rank", "needs_body", "implied_body")
     for n, row in _rows("titles.tsv", columns):
-        _unique("titles.tsv", n, set(out), fold_key(row["surface"]))
+        _unique("titles.tsv", n, out, fold_key(row["surface"]))
         _check("titles.tsv", n, row["rank"].isdigit(), "rank must be a whole number")
         _check("titles.tsv", n, row["needs_body"] in ("yes", "no"), "needs_body is yes or no")
         out[fold_key(row["surface"])] = TitleEntry(
@@ -167,7 +166,7 @@ def _bodies() -> dict[str, BodyEntry]:
     out: dict[str, BodyEntry] = {}
     columns = ("surface", "canonical", "kind", "level", "parent", "named_level")
     for n, row in _rows("bodies.tsv", columns):
-        _unique("bodies.tsv", n, set(out), fold_key(row["surface"]))
+        _unique("bodies.tsv", n, out, fold_key(row["surface"]))
         _check("bodies.tsv", n, row["kind"] in BODY_KINDS, f"unknown kind {row['kind']!r}")
         _check("bodies.tsv", n, row["level"] in LEVELS | {""}, f"unknown level {row['level']!r}")
         out[fold_key(row["surface"])] = BodyEntry(
@@ -196,6 +195,7 @@ def _places() -> dict[str, tuple[PlaceEntry, ...]]:
         _check("places.tsv", n, row["level"] in LEVELS, f"unknown level {row['level']!r}")
         key = (row["surface"], row["level"], row["parent"], row["valid_from"])
         _unique("places.tsv", n, seen, key)
+        seen.add(key)
         entry = PlaceEntry(
             row["surface"], row["canonical"], row["level"], row["parent"] or None,
             _date("places.tsv", n, row["valid_from"]), _date("places.tsv", n, row["valid_to"]),
@@ -209,13 +209,16 @@ def _places() -> dict[str, tuple[PlaceEntry, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _simple(name: str, columns: tuple[str, str], allowed: frozenset[str] | None) -> dict[str, str]:
+def _simple(name: str, columns: tuple[str, str], allowed: frozenset[str] | None,
+            *, folded: bool = True) -> dict[str, str]:
+    """A two-column table as a dict; keys folded (case, dashes) unless they are kept as written."""
     out: dict[str, str] = {}
     for n, row in _rows(name, columns):
         key, value = row[columns[0]], row[columns[1]]
-        _unique(name, n, set(out), key if name == "abbreviations.tsv" else fold_key(key))
+        key = fold_key(key) if folded else key
+        _unique(name, n, out, key)
         _check(name, n, allowed is None or value in allowed, f"unknown {columns[1]} {value!r}")
-        out[key if name == "abbreviations.tsv" else fold_key(key)] = value
+        out[key] = value
     return out
 
 
@@ -234,7 +237,7 @@ def load() -> Lexicon:
     return Lexicon(
         titles=_titles(),
         bodies=_bodies(),
-        abbreviations=_simple("abbreviations.tsv", ("abbr", "expansion"), None),
+        abbreviations=_simple("abbreviations.tsv", ("abbr", "expansion"), None, folded=False),  # "CT" ≠ "ct"
         places=_places(),
         surnames=frozenset(_simple("surnames.tsv", ("surname", "note"), None)),
         not_people=frozenset(_simple("not_people.tsv", ("name", "note"), None)),

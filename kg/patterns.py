@@ -31,7 +31,6 @@ RANKS = (
 )
 HONORIFIC = r"(?:(?i:đồng chí|ông|bà|cử tri|đại biểu)|Đ/c|đ/c|Đ/C)"
 PLURAL_HONORIFIC = r"(?i:các\s+(?:đồng chí|ông|bà|vị))"
-DASHES = "–—-"
 _ABBREVIATED = regex.compile(r"^[\p{Lu}Đ/]{2,}$")
 
 
@@ -42,7 +41,6 @@ class Patterns:
     name: regex.Pattern[str]  # a personal name that starts with a known surname
     any_name: regex.Pattern[str]  # any run of capitalised words (after "đồng chí")
     honorific_before: regex.Pattern[str]  # ends right before a name or title
-    rank: regex.Pattern[str]
     place: regex.Pattern[str]  # a level word and a place: "huyện Chợ Mới", "TP. Bắc Kạn"
     short_reference: regex.Pattern[str]  # "Chủ tịch Định", "bà Phương": a title or honorific and a given name
     event_trigger: regex.Pattern[str]
@@ -135,7 +133,6 @@ def compiled() -> Patterns:
         honorific_before=regex.compile(
             rf"{NOT_LETTER_BEFORE}(?:{PLURAL_HONORIFIC}|{HONORIFIC}|\L<ranks>)\s*$", ranks=list(RANKS)
         ),
-        rank=regex.compile(r"\L<ranks>", ranks=list(RANKS)),
         place=regex.compile(
             rf"{NOT_LETTER_BEFORE}{LEVEL}[ \t]+"
             rf"(?P<name>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}})",
