@@ -18,22 +18,37 @@ import regex
 from kg.model import Span
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
-# In NFD, a tone written on the second vowel of a word-final oa/oe/uy ("hoà", "uỷ")
-# moves to the first ("hòa", "ủy"). "qu" is a consonant, so "quý" keeps its mark.
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _toned(bases: str) -> str:
+    return "".join(_nfc(b + t) for b in bases for t in _TONES)
+
+
+def _tone_moves() -> dict[str, str]:
+    """Word-final "oà", "uỷ" ... (new style) → "òa", "ủy": the tone goes to the first vowel."""
+    moves = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for f in (first, first.upper()):
+            for s in (second, second.upper()):
+                for tone in _TONES:
+                    moves[f + _nfc(s + tone)] = _nfc(f + tone) + s
+    return moves
+
+
+_MOVES = _tone_moves()
+# Worked on NFC text, where the pair is two characters: "qu" is a consonant, so "quý" keeps its mark.
 _NEW_STYLE_TONE = regex.compile(
-    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?!\p{{L}})|(?<![qQ])([uU])([yY])([{_TONES}])(?!\p{{L}})"
+    rf"(?<![qQ])(?:[oO][{_toned('aAeE')}]|[uU][{_toned('yY')}])(?!\p{{L}}|\p{{M}})"
 )
 _INVISIBLE = regex.compile(r"[\p{Cc}\p{Cf}--[\n\t]]", flags=regex.V1)
-_SPACES = regex.compile(r"[\t \p{Zs}]+")
+# Only what is not already one plain space: a tab, another kind of space, or a run.
+_SPACES = regex.compile(r"[[\t\p{Zs}]--[ ]][\t\p{Zs}]*| [\t\p{Zs}]+", flags=regex.V1)
 _DASH_KEY = regex.compile(r"\s*[–—‐-]\s*")
 _ABBREVIATION_GLUED = regex.compile(r"(?<![\p{L}\p{M}])((?:TP|Tp|TX|TT|Đ/c|đ/c)\.)(?=\p{Lu})")
-_LINE_END_SPACES = regex.compile(r" +\n| +$|^ +", flags=regex.M)
-
-
-def _move_tone(match: regex.Match[str]) -> str:
-    if match.group(1):
-        return match.group(1) + match.group(3) + match.group(2)
-    return match.group(4) + match.group(6) + match.group(5)
 
 
 def fold_tones(text: str) -> str:
@@ -42,8 +57,7 @@ def fold_tones(text: str) -> str:
     >>> fold_tones("Thành uỷ, hoà, khoẻ, quý")
     'Thành ủy, hòa, khỏe, quý'
     """
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _NEW_STYLE_TONE.sub(_move_tone, decomposed))
+    return _NEW_STYLE_TONE.sub(lambda m: _MOVES[m.group()], _nfc(text))
 
 
 def normalize(text: str) -> str:
@@ -52,11 +66,14 @@ def normalize(text: str) -> str:
     >>> normalize("Ban  Thường vụ\\r\\nTỉnh uỷ\\u200b ")
     'Ban Thường vụ\\nTỉnh ủy'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    text = _SPACES.sub(" ", fold_tones(text))
+    text = _nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    plain = text.replace("\n", "").isprintable()  # no control, format or unusual space character
+    text = fold_tones(text if plain else _INVISIBLE.sub("", text))
+    if not plain or "  " in text:
+        text = _SPACES.sub(" ", text)
     text = _ABBREVIATION_GLUED.sub(r"\1 ", text)  # "TP.Hà Nội" → "TP. Hà Nội"
-    return _LINE_END_SPACES.sub(lambda m: "\n" if "\n" in m.group() else "", text)
+    # Runs of spaces are single now: a space at a line's start or end is one character.
+    return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
 
 @functools.lru_cache(maxsize=65536)

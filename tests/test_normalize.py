@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 import pytest
@@ -59,3 +60,22 @@ def test_sentence_spans_point_into_text(text: str) -> None:
 
 def test_a_glued_abbreviated_level_gets_its_space() -> None:
     assert normalize("UBND TP.Hà Nội và Đ/c.Lan") == "UBND TP. Hà Nội và Đ/c. Lan"
+
+
+def _reference_fold(text: str) -> str:
+    """The rule written the slow, obvious way: in NFD, a word-final o+a/e or u+y whose tone
+    mark is the last mark of the word moves that mark to the first vowel."""
+    out = unicodedata.normalize("NFD", text)
+    pattern = re.compile(r"(?<![qQ])([oO])([aAeE])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_]|[\u0300-\u036f])"
+                         r"|(?<![qQ])([uU])([yY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_]|[\u0300-\u036f])")
+    moved = pattern.sub(lambda m: (m[1] + m[3] + m[2]) if m[1] else (m[4] + m[6] + m[5]), out)
+    return unicodedata.normalize("NFC", moved)
+
+
+def test_a_word_with_two_marks_keeps_them() -> None:
+    assert normalize("hoặc Hoặc HOẶC") == "hoặc Hoặc HOẶC"  # the dot below is not a tone to move
+
+
+@given(st.text(alphabet="oOaAeEuUyYqQhcnt \u0300\u0301\u0303\u0309\u0323\u0302\u0306", max_size=30))
+def test_fold_tones_follows_the_rule(text: str) -> None:
+    assert fold_tones(text) == _reference_fold(text)
