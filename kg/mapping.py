@@ -16,6 +16,7 @@ No triple is in both, so the union of the graphs has no duplicates.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -49,6 +50,7 @@ _DOCUMENT_KIND = {"Nghị quyết": VNPOL.Resolution, "Chỉ thị": VNPOL.Direc
 assert set(ROLE_PROPERTY) == set(ROLES)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TO_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')  # most literals have none: no translate then
 
 
 def iri(value: str) -> str:
@@ -61,8 +63,8 @@ def literal(value: str | int | bool, datatype: str | None = None, lang: str | No
         return f'"{str(value).lower()}"^^<{XSD.boolean}>'
     if isinstance(value, int):
         return f'"{value}"^^<{datatype or XSD.integer}>'
-    text = value.translate(_ESCAPES)
-    if _CONTROL.search(text):
+    text = value.translate(_ESCAPES) if _TO_ESCAPE.search(value) else value
+    if text is not value and _CONTROL.search(text):
         text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
     if lang:
         return f'"{text}"@{lang}'

@@ -17,7 +17,7 @@ from kg.extract.places import Jurisdiction, canonical_place, level_word
 from kg.lexicon import BodyEntry, Lexicon
 from kg.model import Body, Span
 from kg.normalize import fold_key
-from kg.patterns import CAPWORD, LEVEL, NOT_LETTER_AFTER, QUALIFIER, Patterns, unit_surfaces
+from kg.patterns import CAPWORD, LEVEL, NOT_LETTER_AFTER, QUALIFIER, Patterns, compile_lists, unit_surfaces
 
 _PARTY_KINDS = frozenset(
     {"PartyCommittee", "PartyStandingCommittee", "PartyInspectionCommission", "PartyAdvisoryBoard",
@@ -38,7 +38,7 @@ class Piece:
 def _piece_pattern(lex: Lexicon) -> regex.Pattern[str]:
     units = unit_surfaces(lex) + ["Báo"]
     places = sorted({e.surface for es in lex.places.values() for e in es})
-    return regex.compile(
+    return compile_lists(
         rf"\s*(?:(?P<q>{QUALIFIER})|(?P<unit>(?i:\L<units>){NOT_LETTER_AFTER})|(?P<level>{LEVEL})"
         rf"|(?P<place>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD})*)|(?P<link>\.|của))",
         units=units,
@@ -134,9 +134,15 @@ def static_body(canonical: str, lex: Lexicon) -> Body:
     return Body(entry.canonical, entry.kind, entry.level, None, parent)
 
 
+@functools.lru_cache(maxsize=16384)
+def _body_named(written: str, lex: Lexicon, juris: Jurisdiction) -> Body | None:
+    """The body a chain names (cached: the same bodies recur in every article of a province)."""
+    return chain_body(pieces(written, lex), lex, juris)
+
+
 def bodies_in(text: str, lex: Lexicon, pats: Patterns, juris: Jurisdiction) -> Iterator[tuple[Span, Body]]:
     """Bodies named in running text (capitalised, as news writes them)."""
     for match in pats.body.finditer(text):
-        body = chain_body(pieces(match.group(), lex), lex, juris)
+        body = _body_named(match.group(), lex, juris)
         if body is not None:
             yield Span(match.start(), match.end(), match.group()), body

@@ -7,6 +7,7 @@ often named with that level in the article is its default.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,12 +60,9 @@ def _province_of(name: str, lex: Lexicon) -> PlaceEntry | None:
 def jurisdiction(text: str, lex: Lexicon, pats: Patterns) -> Jurisdiction:
     counts: dict[str, Counter[str]] = {}
     for match in pats.place.finditer(text):
-        level = level_word(text[match.start() : match.start("name")].strip())
-        words = match.group("name").split()
-        keep = lex.place_words(words)
-        if keep:
-            name = canonical_place(" ".join(words[:keep]), lex, level)
-            counts.setdefault(level, Counter())[name] += 1
+        found = _level_and_place(text[match.start() : match.start("name")], match.group("name"), lex)
+        if found is not None:
+            counts.setdefault(found[0], Counter())[found[1]] += 1
     for start, name in known_places_in(text, lex):
         before = fold_key(text[max(0, start - 8) : start])
         for committee, level in _PARTY_COMMITTEE_LEVEL.items():
@@ -76,6 +74,17 @@ def jurisdiction(text: str, lex: Lexicon, pats: Patterns) -> Jurisdiction:
     return Jurisdiction(tuple(sorted(_defaults(counts, lex).items())))
 
 
+@functools.lru_cache(maxsize=16384)
+def _level_and_place(level_written: str, name_written: str, lex: Lexicon) -> tuple[str, str] | None:
+    """"huyện", "Chợ Mới Nguyễn Văn An" → ("huyện", "Chợ Mới"); None when no word names a place."""
+    words = name_written.split()
+    keep = lex.place_words(words)
+    if not keep:
+        return None
+    level = level_word(level_written.strip())
+    return level, canonical_place(" ".join(words[:keep]), lex, level)
+
+
 _CAPITALISED_RUN = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*(?:(?: | - | – |-)\p{Lu}[\p{Ll}\p{M}]*)*")
 _WORD = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*")
 
@@ -83,19 +92,27 @@ _WORD = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*")
 def known_places_in(text: str, lex: Lexicon) -> Iterator[tuple[int, str]]:
     """Places of the lexicon written in the text (start offset, as written), longest first.
 
-    A gazetteer lookup over runs of capitalised words: much faster than one big pattern.
+    A gazetteer lookup over runs of capitalised words, each distinct run looked up once:
+    much faster than one big pattern.
     """
     for run in _CAPITALISED_RUN.finditer(text):
-        words = [(m.start() + run.start(), m.end() + run.start()) for m in _WORD.finditer(run.group())]
-        i = 0
-        while i < len(words):
-            for j in range(min(len(words), i + 5), i, -1):
-                name = text[words[i][0] : words[j - 1][1]]
-                if fold_key(name) in lex.places:
-                    yield words[i][0], name
-                    i = j - 1
-                    break
-            i += 1
+        for offset, name in _places_in_run(run.group(), lex):
+            yield run.start() + offset, name
+
+
+@functools.lru_cache(maxsize=65536)
+def _places_in_run(run: str, lex: Lexicon) -> tuple[tuple[int, str], ...]:
+    words = [(m.start(), m.end()) for m in _WORD.finditer(run)]
+    found, i = [], 0
+    while i < len(words):
+        for j in range(min(len(words), i + 5), i, -1):
+            name = run[words[i][0] : words[j - 1][1]]
+            if fold_key(name) in lex.places:
+                found.append((words[i][0], name))
+                i = j - 1
+                break
+        i += 1
+    return tuple(found)
 
 
 def _defaults(counts: dict[str, Counter[str]], lex: Lexicon) -> dict[str, str]:
@@ -134,6 +151,7 @@ class Unit:
 _UNIT_LEVELS = {"tỉnh", "thành phố", "huyện", "quận", "thị xã"}
 
 
+@functools.lru_cache(maxsize=65536)
 def unit(level: str | None, place: str | None, published: PartialDate | None) -> Unit | None:
     """The unit ``level place`` names at the article's date, when the lexicon knows it.
 

@@ -21,6 +21,7 @@ from kg.normalize import fold_key
 from kg.patterns import CAPWORD, Patterns
 
 _GENERIC_HEADS = ("Trưởng", "Phó Trưởng", "Chánh", "Phó Chánh")
+_CAPITALISED_TAIL = regex.compile(rf"(?:{CAPWORD}\s*)+$")
 _PLACE_THEN_NAME = regex.compile(rf"^(?P<place>.+?)\s+(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{1,3}})$")
 
 
@@ -64,7 +65,7 @@ def _trim_name(match: regex.Match[str], lex: Lexicon) -> int:
     "Chủ tịch UBND xã Cao Kỳ Nguyễn Văn An": the place is "Cao Kỳ", the rest a name.
     """
     body = match.group("body") or ""
-    tail = regex.search(rf"(?:{CAPWORD}\s*)+$", body)
+    tail = _CAPITALISED_TAIL.search(body)
     if tail is None or fold_key(tail.group()) in lex.places:
         return match.end()
     words = tail.group().split()

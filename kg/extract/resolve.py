@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -153,8 +155,9 @@ def references(text: str, persons: Sequence[PersonMention], pats: Patterns) -> l
 
 def _given_names(text: str, named: Sequence[PersonMention], taken: set[tuple[int, int]],
                  pats: Patterns) -> Iterator[PersonMention]:
+    inside = _Inside(taken)
     for match in pats.short_reference.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        if inside(match.start()):
             continue
         given = match.group("given")
         full = {p.name for p in named if p.name.split()[-1] == given and p.name != given}
@@ -162,11 +165,25 @@ def _given_names(text: str, named: Sequence[PersonMention], taken: set[tuple[int
             yield PersonMention(full.pop(), Span(match.start(), match.end(), match.group()), (), "given-name")
 
 
+class _Inside:
+    """Whether an offset falls inside one of the spans (looked up by bisection)."""
+
+    def __init__(self, spans: set[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = list(itertools.accumulate((e for _, e in self.spans), max))  # furthest end so far
+
+    def __call__(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset)
+        return i > 0 and self.reach[i - 1] > offset
+
+
 def _pronouns(text: str, named: Sequence[PersonMention], taken: set[tuple[int, int]]) -> list[PersonMention]:
     out = []
+    inside = _Inside(taken)
     for match in _PRONOUN.finditer(text):
         start = match.start()
-        if any(s <= start < e for s, e in taken) or _PLURAL_BEFORE.search(text[max(0, start - 12) : start]):
+        if inside(start) or _PLURAL_BEFORE.search(text[max(0, start - 12) : start]):
             continue
         before = [p for p in named if p.span.end <= start]
         word = match.group("p").casefold()
