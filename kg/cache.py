@@ -33,6 +33,10 @@ def article_key(article: Article, base: str) -> str:
     return digest.hexdigest()
 
 
+def pack(value: ArticleTriples) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
 class Cache:
     """Article key → its ``ArticleTriples``; remembers which keys this build used."""
 
@@ -53,9 +57,9 @@ class Cache:
             return None
         return value if isinstance(value, ArticleTriples) else None
 
-    def put(self, key: str, value: ArticleTriples) -> None:
-        payload = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (key, payload))
+    def put(self, key: str, packed: bytes) -> None:
+        """Keep an entry made by :func:`pack` (in a worker process: the main one only stores it)."""
+        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (key, packed))
 
     def manifest(self) -> str:
         return hashlib.sha256("\n".join(sorted(self.used)).encode()).hexdigest()
@@ -68,6 +72,15 @@ class Cache:
     def invalidate(self) -> None:
         """Forget the last manifest: outputs are about to change, and this build may not finish."""
         (self.folder / "manifest").unlink(missing_ok=True)
+        (self.folder / "inputs").unlink(missing_ok=True)
+
+    def same_inputs(self, fingerprint: str) -> bool:
+        """True when the input files look as they did when the last build finished (see ``readers.fingerprint``)."""
+        path = self.folder / "inputs"
+        return path.is_file() and path.read_text(encoding="utf-8") == fingerprint
+
+    def remember_inputs(self, fingerprint: str) -> None:
+        (self.folder / "inputs").write_text(fingerprint, encoding="utf-8")
 
     def finish(self, options_key: str) -> None:
         """Drop the entries this build did not use, and record its manifest."""

@@ -21,11 +21,14 @@ statements to the merged graph.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+
+import regex
 
 from kg import ids
 from kg.extract.resolve import one_edit_apart
@@ -50,7 +53,7 @@ class Index:
     """What the identity pass needs from each article; small next to the triples."""
 
     people: dict[str, _Person] = field(default_factory=dict)
-    seen: dict[tuple[str, str], list[date]] = field(default_factory=lambda: defaultdict(list))
+    seen: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)  # first and last day
     unresolved: list[tuple[str, date | None, Unresolved]] = field(default_factory=list)
 
     def add(self, result: ArticleTriples) -> None:
@@ -59,9 +62,14 @@ class Index:
             entry = self.people.setdefault(person.iri, _Person(person.name, person.scope))
             entry.posts.update(person.posts)
             entry.articles += 1
-            for post in person.posts:
-                self.seen[(person.iri, post)] += [day] if day else []
+            if day is not None:
+                for post in person.posts:
+                    self.seen[(person.iri, post)] = _widen(self.seen.get((person.iri, post)), day, day)
         self.unresolved += [(result.graph, day, u) for u in result.unresolved]
+
+
+def _widen(span: tuple[date, date] | None, first: date, last: date) -> tuple[date, date]:
+    return (first, last) if span is None else (min(span[0], first), max(span[1], last))
 
 
 def as_date(value: PartialDate | None) -> date | None:
@@ -94,6 +102,24 @@ class Plan:
         if self.renames and "/person/" in line:
             return _PERSON_IRI.sub(lambda m: f"<{self.renames.get(m.group()[1:-1], m.group()[1:-1])}>", line)
         return line
+
+    def rewrite_block(self, block: str) -> str:
+        """``rewrite`` over many whole lines at once: one pass per kind of change, not one per line."""
+        if self.drop:
+            block = _whole_lines(self.drop).sub("", block)
+        if self.renames:
+            block = _iris(frozenset(self.renames)).sub(lambda m: f"<{self.renames[m.group()[1:-1]]}>", block)
+        return block
+
+
+@functools.lru_cache(maxsize=4)
+def _whole_lines(lines: frozenset[str]) -> regex.Pattern[str]:
+    return regex.compile(r"^\L<lines>", regex.MULTILINE, lines=sorted(lines))
+
+
+@functools.lru_cache(maxsize=4)
+def _iris(iris: frozenset[str]) -> regex.Pattern[str]:
+    return regex.compile(r"<\L<iris>>", iris=sorted(iris))
 
 
 def plan(index: Index, base: str) -> Plan:
@@ -150,10 +176,11 @@ def _slips(index: Index) -> dict[str, str]:
 
 
 def _tenures(index: Index, renames: dict[str, str]) -> dict[tuple[str, str], tuple[date, date]]:
-    spans: dict[tuple[str, str], list[date]] = defaultdict(list)
-    for (person, post), days in index.seen.items():
-        spans[(renames.get(person, person), post)] += days
-    return {key: (min(days), max(days)) for key, days in spans.items() if days}
+    spans: dict[tuple[str, str], tuple[date, date]] = {}
+    for (person, post), (first, last) in index.seen.items():
+        key = (renames.get(person, person), post)
+        spans[key] = _widen(spans.get(key), first, last)
+    return spans
 
 
 def _tenure_lines(tenures: dict[tuple[str, str], tuple[date, date]], base: str, merged: str) -> Iterator[str]:

@@ -12,31 +12,29 @@ leaves the previous outputs whole.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
-import io
 import json
 import multiprocessing
-import multiprocessing.pool
 import re
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import islice
 from pathlib import Path
 from typing import IO
 
-from kg import __version__, identity, ids, lexicon, mapping, outputs, patterns, readers, store
+from kg import __version__, identity, ids, lexicon, mapping, outputs, readers, store, workers
 from kg.cache import Cache, article_key
 from kg.errors import KgError
-from kg.extract import extract
 from kg.model import Article
+from kg.staging import Staging, settle
+from kg.workers import Skipped as Skipped
+from kg.workers import merged_graph as merged_graph
 
 Progress = Callable[[int], None]
-BATCH = 512  # articles handed to the workers at a time: bounds memory, keeps them busy
-_PARALLEL_FROM = 64  # fewer articles than this are not worth starting worker processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +44,6 @@ class BuildOptions:
     views: bool = True
     jobs: int = 1
     strict: bool = False  # stop at the first skipped input (KgError), leaving the previous outputs as they were
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    source: str
-    problem: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,72 +87,17 @@ def articles_of(inputs: Iterable[Path], skipped: list[Skipped], notes: list[Note
                 yield item.article
 
 
-def work(article: Article, base: str) -> mapping.ArticleTriples | Skipped:
-    """Extract one article; a failure is reported, never raised (one bad article loses nothing else)."""
-    try:
-        return mapping.article_triples(extract(article), base)
-    except Exception as exc:  # noqa: BLE001
-        return Skipped(article.source, f"extraction failed: {type(exc).__name__}: {exc}")
-
-
-def _work_job(job: tuple[Article, str]) -> mapping.ArticleTriples | Skipped:
-    return work(*job)
-
-
-class _Workers:
-    """Extraction in this process, or in a pool of processes started when a batch is big enough."""
-
-    def __init__(self, jobs: int, base: str) -> None:
-        self.jobs, self.base = jobs, base
-        self.pool: multiprocessing.pool.Pool | None = None
-        self.extracted = 0
-
-    def run(self, todo: list[Article]) -> list[mapping.ArticleTriples | Skipped]:
-        self.extracted += len(todo)
-        if self.jobs <= 1 or len(todo) < _PARALLEL_FROM:
-            return [work(a, self.base) for a in todo]
-        if self.pool is None:
-            patterns.compiled()  # forked workers inherit the lexicon and the compiled patterns
-            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
-        return self.pool.map(_work_job, [(a, self.base) for a in todo], chunksize=8)
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-
-
-def extracted(articles: Iterator[Article], options: BuildOptions, workers: _Workers,
-              cache: Cache | None = None) -> Iterator[mapping.ArticleTriples | Skipped]:
-    """Each article's triples, in input order: from the cache when the article is unchanged."""
-    while batch := list(islice(articles, BATCH)):
-        keys = [article_key(a, options.base) for a in batch]
-        known = [cache.get(k) if cache else None for k in keys]
-        fresh = iter(workers.run([a for a, hit in zip(batch, known, strict=True) if hit is None]))
-        for article, key, hit in zip(batch, keys, known, strict=True):
-            result = replace(hit, source=article.source) if hit is not None else next(fresh)
-            if cache is not None and not isinstance(result, Skipped):
-                if hit is None:
-                    cache.put(key, result)
-                cache.used.append(key)
-            yield result
-
-
 def article_nquads(article: Article, base: str) -> str | Skipped:
     """One article's N-Quads, as a build stages them (before the build-wide identity pass)."""
-    result = work(article, base)
+    result = workers.work(article, base)
     if isinstance(result, Skipped):
         return result
-    buffer = io.StringIO()
-    write_quads(result, merged_graph(base), buffer)
-    return buffer.getvalue()
-
-
-def merged_graph(base: str) -> str:
-    return f"{base}graph/merged"
+    done = workers.staged(result, base)
+    return (done.own + done.merged).decode("utf-8")
 
 
 def write_quads(result: mapping.ArticleTriples, merged: str, output: IO[str]) -> None:
+    """An article's triples as N-Quads: its own graph, then what it adds to ``merged``."""
     own = f"<{result.graph}> .\n"
     output.writelines(f"{t} {own}" for t in result.own)
     tail = f"<{merged}> .\n"
@@ -200,6 +137,9 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
     cache = Cache(options.out / ".cache")
     work_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
     try:
+        inputs_now = f"{_options_key(options)}|{readers.fingerprint(inputs, [options.out])}"
+        if cache.same_inputs(inputs_now) and (unchanged := _unchanged(options, started)) is not None:
+            return unchanged
         run = _Run()
         if not _up_to_date(inputs, options, cache, run):
             run = _Run()
@@ -208,6 +148,8 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
             _produce(inputs, options, work_dir, cache, run, progress)
         report = _finish(options, run, started)
         cache.finish(_options_key(options))
+        if not run.skipped:
+            cache.remember_inputs(inputs_now)
         return report
     finally:
         cache.close()
@@ -216,13 +158,38 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
 
 
 def _options_key(options: BuildOptions) -> str:
-    return f"{options.base}|views={options.views}"
+    return f"{__version__}|{lexicon.load().version}|{options.base}|views={options.views}"
+
+
+def _unchanged(options: BuildOptions, started: float) -> BuildReport | None:
+    """The last build's report, when its input files have not changed since (nothing is read).
+
+    Only ``extracted`` changes in report.json (to 0); build.ttl still describes the build
+    that made the outputs.
+    """
+    if not all((options.out / name).exists() for name in _wanted(options)):
+        return None
+    try:
+        data = json.loads((options.out / "report.json").read_text(encoding="utf-8"))
+        report = BuildReport(options.out, data["articles"], tuple(data["built"]), (), data["persons"],
+                             data["posts"], data["events"], data["triples"], round(time.monotonic() - started, 3),
+                             options.out / "views" / "index.html" if options.views else None, _FILES,
+                             tuple(Noted(r["source"], tuple(r["notes"])) for r in data["inputs"] if r["notes"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if data.get("skipped"):
+        return None
+    outputs.write_atomic(options.out / "report.json", _report_json(report))
+    return report
+
+
+def _wanted(options: BuildOptions) -> list[str]:
+    return ["graph.ttl", "graph.trig", "report.json", "store"] + (["views/index.html"] if options.views else [])
 
 
 def _up_to_date(inputs: list[Path], options: BuildOptions, cache: Cache, run: _Run) -> bool:
     """Nothing to do: the same articles (by content) and options as the last build, its outputs all there."""
-    wanted = ["graph.ttl", "graph.trig", "report.json", "store"] + (["views/index.html"] if options.views else [])
-    if not all((options.out / name).exists() for name in wanted):
+    if not all((options.out / name).exists() for name in _wanted(options)):
         return False
     for article in articles_of(inputs, run.skipped, run.notes, exclude=[options.out]):
         cache.used.append(article_key(article, options.base))
@@ -234,15 +201,14 @@ def _up_to_date(inputs: list[Path], options: BuildOptions, cache: Cache, run: _R
 def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: Cache, run: _Run,
              progress: Progress | None) -> None:
     """Extract (what changed), resolve identities, load the store, write dumps and views."""
+    staging = Staging(work_dir)
     with run.timed("read + extract"):
-        _stage(inputs, options, work_dir / "facts.nq", run, cache, progress)
+        _stage(inputs, options, staging, run, cache, progress)
     with run.timed("identity"):
-        resolved = _resolve(work_dir / "facts.nq", identity.plan(run.people, options.base), work_dir / "final.nq")
-    with run.timed("store load"):
-        store.build(options.out / "store", [resolved])
+        final = settle(staging, identity.plan(run.people, options.base), merged_graph(options.base))
+    with run.timed("store load + dumps"):
+        _load_and_dump(final, options.out)
     db = store.Store.open(options.out / "store")
-    with run.timed("dumps"):
-        _write_dumps(db, options.out)
     if options.views:
         with run.timed("views"):
             outputs.write_views(options.out, db)
@@ -282,43 +248,39 @@ def provenance(options: BuildOptions, run: _Run, started: float) -> str:
     return "\n".join(lines + used) + "\n"
 
 
-def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Path, run: _Run, cache: Cache | None,
+def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Staging, run: _Run, found: Cache | None,
            progress: Progress | None) -> None:
-    merged = merged_graph(options.base)
-    workers = _Workers(options.jobs, options.base)
+    pool = workers.Workers(options.jobs, options.base)
     try:
-        with open(staging, "w", encoding="utf-8", newline="\n") as output:
+        with open(staging.own, "wb") as own, open(staging.merged, "wb") as merged:
             articles = articles_of(inputs, run.skipped, run.notes, exclude=[options.out])
-            for result in extracted(articles, options, workers, cache):
+            for key, result in workers.in_order(articles, pool, found, options.base):
                 if isinstance(result, Skipped):
                     run.skipped.append(result)
                 else:
-                    write_quads(result, merged, output)
-                    run.built.append(result.source)
-                    run.ids.append(result.article_id)
-                    run.people.add(result)
-                    if result.warnings:
-                        run.notes.append(Noted(result.source, result.warnings))
+                    own.write(result.own)
+                    merged.write(result.merged)
+                    _remember(run, found, key, result)
                 if progress:
                     progress(1)
                 _stop_if_strict(options, run.skipped)
     finally:
-        workers.close()
-        run.extracted = workers.extracted
+        pool.close()
+        run.extracted = pool.extracted
     _stop_if_strict(options, run.skipped)
 
 
-def _resolve(staged: Path, changes: identity.Plan, final: Path) -> Path:
-    """The staged quads with the build-wide identity decisions applied (see ``kg.identity``)."""
-    if not changes.changes:
-        return staged
-    with open(staged, encoding="utf-8") as source, open(final, "w", encoding="utf-8", newline="\n") as output:
-        for line in source:
-            kept = changes.rewrite(line)
-            if kept is not None:
-                output.write(kept)
-        output.writelines(changes.lines())
-    return final
+def _remember(run: _Run, found: Cache | None, key: str, result: workers.Staged) -> None:
+    triples = result.triples
+    run.built.append(triples.source)
+    run.ids.append(triples.article_id)
+    run.people.add(triples)
+    if triples.warnings:
+        run.notes.append(Noted(triples.source, triples.warnings))
+    if found is not None:
+        if result.packed is not None:
+            found.put(key, result.packed)
+        found.used.append(key)
 
 
 def _stop_if_strict(options: BuildOptions, skipped: list[Skipped]) -> None:
@@ -339,10 +301,18 @@ def summary(db: store.Store) -> dict[str, int]:
     return {"persons": int(row[0] or 0), "posts": int(row[1] or 0), "events": int(row[2] or 0)}
 
 
-def _write_dumps(db: store.Store, out: Path) -> None:
-    for name, writer in (("graph.ttl", store.write_turtle), ("graph.trig", store.write_trig)):
-        with outputs.atomic_file(out / name) as fh:
-            writer(db, fh)
+def _load_and_dump(final: list[Path], out: Path) -> None:
+    """Load the store here while two processes write graph.ttl and graph.trig from the same files."""
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        dumps = [pool.submit(_dump, final, out / name, name.endswith(".trig")) for name in ("graph.ttl", "graph.trig")]
+        store.build(out / "store", final)
+        for dump in dumps:
+            dump.result()
+
+
+def _dump(final: list[Path], dest: Path, graphs: bool) -> None:
+    with outputs.atomic_file(dest) as fh:
+        store.write_files(final, fh, graphs=graphs)
 
 
 def _report_json(report: BuildReport) -> str:

@@ -129,6 +129,22 @@ def write_trig(store: Store, output: IO[bytes]) -> None:
     store._store.dump(output, ox.RdfFormat.TRIG, prefixes=dict(sorted(PREFIXES.items())))
 
 
+def write_files(paths: Sequence[Path], output: IO[bytes], *, graphs: bool) -> None:
+    """N-Quads files in which no statement appears twice, streamed by Oxigraph as one TriG
+    document (``graphs``) or, graphs left out, one Turtle document; prefixes bound."""
+    prefixes = dict(sorted(PREFIXES.items()))
+    if graphs:
+        ox.serialize(_parsed(paths), output, ox.RdfFormat.TRIG, prefixes=prefixes)
+    else:
+        ox.serialize((quad.triple for quad in _parsed(paths)), output, ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def _parsed(paths: Sequence[Path]) -> Iterator[ox.Quad]:
+    for path in paths:
+        with open(path, "rb") as fh:
+            yield from ox.parse(fh, format=ox.RdfFormat.N_QUADS)
+
+
 # SPARQL for kg query, kg serve and notebooks: any query form, results in the W3C formats,
 # parameter values written as terms by pyoxigraph itself (so they are always escaped).
 

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg import lexicon, mapping, pipeline, store  # noqa: E402
+from kg import lexicon, mapping, pipeline, store, workers  # noqa: E402
 from kg.extract import extract  # noqa: E402
 from kg.model import Article  # noqa: E402
 
@@ -91,12 +91,12 @@ def articles(folder: Path) -> Iterator[Article]:
 
 
 def _extract_all(folder: Path, jobs: int) -> None:
-    workers = pipeline._Workers(jobs, "https://w3id.org/vnpol/id/")
+    pool = workers.Workers(jobs, "https://w3id.org/vnpol/id/")
     try:
-        for _ in pipeline.extracted(articles(folder), pipeline.BuildOptions(out=Path("."), jobs=jobs), workers):
+        for _ in workers.in_order(articles(folder), pool, None, "https://w3id.org/vnpol/id/"):
             pass
     finally:
-        workers.close()
+        pool.close()
 
 
 def stages(folder: Path, size: int, n: int, jobs: int, scratch: Path) -> None:

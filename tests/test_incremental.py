@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
-from kg import pipeline, validate
+import pytest
+
+from kg import pipeline, readers, validate
 
 SAMPLE = Path(__file__).resolve().parents[1] / "kg" / "sample"
 
@@ -51,3 +54,26 @@ def test_a_moved_corpus_is_not_extracted_again(tmp_path: Path) -> None:
     report = build(tmp_path / "b", tmp_path / "out")
     assert report["extracted"] == 0
     assert all(str(source).startswith(str(tmp_path / "b")) for source in report["built"])  # type: ignore[union-attr]
+
+
+def test_an_untouched_corpus_is_not_even_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(SAMPLE, src)
+    build(src, out)
+    graph = (out / "graph.ttl").read_bytes()
+
+    def unread(path: Path) -> None:
+        raise AssertionError(f"{path} was read")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(readers, "read", unread)
+        report = build(src, out)
+    assert report["extracted"] == 0 and report["articles"] == 6 and len(report["inputs"]) == 6  # type: ignore[arg-type]
+    assert (out / "graph.ttl").read_bytes() == graph
+    touched = sorted(src.glob("*.txt"))[0]
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    with monkeypatch.context() as patch:  # a file that looks changed is read, and found the same
+        patch.setattr(readers, "read", unread)
+        with pytest.raises(AssertionError, match="was read"):
+            build(src, out)
+    assert build(src, out)["extracted"] == 0
