@@ -16,6 +16,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
 from kg.identity import Plan
 
 _BLOCK = 8 << 20  # bytes of whole lines rewritten at a time
