@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import pipeline, validate
+from kg import identity, pipeline, validate
 from kg.store import Store
 
 
@@ -110,3 +110,15 @@ def test_a_merged_province_is_a_new_body_and_a_late_district_is_suspect(tmp_path
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     notes = [n for item in report["inputs"] for n in item["notes"]]
     assert any("Huyện ủy Chợ Mới" in n and "suspect" in n for n in notes)
+
+
+def test_a_plan_rewrites_a_block_as_it_rewrites_each_line() -> None:
+    person = "https://w3id.org/vnpol/id/person/"
+    lines = [f"<{person}a> <p> <{person}ab> <g> .\n", f"<{person}ab> <p> \"x\" <g> .\n",
+             "<e> <agent> <post> <g> .\n", f"<{person}b> <p> <{person}a> <g> .\n", "<e> <agent> <post> <g2> .\n"]
+    plan = identity.Plan({f"{person}a": f"{person}c", f"{person}ab": f"{person}d"},
+                         frozenset({"<e> <agent> <post> <g> .\n"}), (), {}, "https://w3id.org/vnpol/id/")
+    one_by_one = "".join(kept for line in lines if (kept := plan.rewrite(line)) is not None)
+    assert plan.rewrite_block("".join(lines)) == one_by_one
+    assert f"<{person}c> <p> <{person}d>" in one_by_one and "<g2>" in one_by_one
+    assert "<e> <agent> <post> <g> ." not in one_by_one
