@@ -24,7 +24,8 @@ L = r"[\p{L}\p{M}]"  # a letter (NFC text may still carry a stray combining mark
 NOT_LETTER_AFTER = rf"(?!{L})"
 NOT_LETTER_BEFORE = rf"(?<!{L})"
 CAPWORD = r"\p{Lu}[\p{Ll}\p{M}]*(?:'\p{L}[\p{Ll}\p{M}]*)?"
-LEVEL = r"(?:(?i:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)|TP\.?|Tp\.?)"
+LEVEL_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "đặc khu")
+LEVEL = rf"(?:(?i:{'|'.join(LEVEL_WORDS)})|TP\.?|Tp\.?)"
 QUALIFIER = (
     r"(?:\s*,?\s*\(?(?i:khóa|nhiệm kỳ)\s+(?:[IVXLC]+|\d+)"
     r"(?:\s*[-–]\s*\d{2,4})?\)?)"
@@ -126,7 +127,7 @@ class Patterns:
     name: Scanner  # a personal name that starts with a known surname
     any_name: regex.Pattern[str]  # any run of capitalised words (after "đồng chí")
     honorific_before: regex.Pattern[str]  # ends right before a name or title
-    place: regex.Pattern[str]  # a level word and a place: "huyện Chợ Mới", "TP. Bắc Kạn"
+    place: Scanner  # a level word and a place: "huyện Chợ Mới", "TP. Bắc Kạn"
     short_reference: Scanner  # "Chủ tịch Định", "bà Phương": a title or honorific and a given name
     event_trigger: Scanner
     role_trigger: Scanner
@@ -219,11 +220,11 @@ def compiled() -> Patterns:
         honorific_before=compile_lists(
             rf"{NOT_LETTER_BEFORE}(?:{PLURAL_HONORIFIC}|{HONORIFIC}|\L<ranks>)\s*$", ranks=list(RANKS)
         ),
-        place=compile_lists(
+        place=Scanner(compile_lists(
             rf"{NOT_LETTER_BEFORE}{LEVEL}[ \t]+"
             rf"(?P<name>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}})",
             places=places,
-        ),
+        ), [*LEVEL_WORDS, "tp"], ignore_case=True),
         short_reference=Scanner(compile_lists(
             rf"{NOT_LETTER_BEFORE}(?P<head>(?:\L<roles>)|{HONORIFIC})\s+(?P<given>{CAPWORD})(?!{L}|\s+\p{{Lu}})",
             roles=roles,

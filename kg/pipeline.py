@@ -1,9 +1,11 @@
 """The one place the stages are wired: read → extract → triples → store → files → views.
 
-Articles stream through in batches: worker processes extract each one and return its
-triples as N-Quads text, the main process appends them to a staging file, and the
-embedded store bulk-loads that file; ``graph.ttl`` and ``graph.trig`` are written from
-the store. Memory stays flat however large the corpus.
+Articles stream through: worker processes extract them a few chunks ahead
+(:mod:`kg.workers`) and return their quads as N-Quads bytes, which the main process
+appends to staging files; the build-wide identity pass then rewrites those files and the
+merged statements are made unique on disk (:mod:`kg.staging`). The embedded store
+bulk-loads the result while two processes write ``graph.ttl`` and ``graph.trig`` from the
+same files. Memory stays flat however large the corpus.
 
 Every input is accounted for in ``report.json``: built, or skipped and why. Every output
 is written under a temporary name and moved into place, so a build that dies half-way
@@ -206,8 +208,7 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
         _stage(inputs, options, staging, run, cache, progress)
     with run.timed("identity"):
         final = settle(staging, identity.plan(run.people, options.base), merged_graph(options.base))
-    with run.timed("store load + dumps"):
-        _load_and_dump(final, options.out)
+    _load_and_dump(final, options.out, run)
     db = store.Store.open(options.out / "store")
     if options.views:
         with run.timed("views"):
@@ -301,13 +302,15 @@ def summary(db: store.Store) -> dict[str, int]:
     return {"persons": int(row[0] or 0), "posts": int(row[1] or 0), "events": int(row[2] or 0)}
 
 
-def _load_and_dump(final: list[Path], out: Path) -> None:
+def _load_and_dump(final: list[Path], out: Path, run: _Run) -> None:
     """Load the store here while two processes write graph.ttl and graph.trig from the same files."""
     with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
         dumps = [pool.submit(_dump, final, out / name, name.endswith(".trig")) for name in ("graph.ttl", "graph.trig")]
-        store.build(out / "store", final)
-        for dump in dumps:
-            dump.result()
+        with run.timed("store load"):
+            store.build(out / "store", final)
+        with run.timed("dumps"):  # what they take beyond the load they run beside
+            for dump in dumps:
+                dump.result()
 
 
 def _dump(final: list[Path], dest: Path, graphs: bool) -> None:

@@ -120,8 +120,19 @@ def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int) -> None:
         print(f"  {'':28s} peak RSS {peak / 1024:7.0f} MiB (largest process so far)  [{seconds:.1f} s]")
         for line in stages:
             print(f"  {'':28s} {line}")
+            _stage_rates(line, size, n)
     db = store.Store.open(out / "store")
     print(f"  store: {len(db)} statements; graph.ttl {(out / 'graph.ttl').stat().st_size / 1e6:.0f} MB")
+
+
+def _stage_rates(line: str, size: int, n: int) -> None:
+    """Each stage of the build's "Stages:" line as articles/s and MB/s of the corpus."""
+    if not line.startswith("Stages:"):
+        return
+    for name, seconds in re.findall(r"([a-z +()]+?) (\d+\.\d) s", line.split(":", 1)[1].split(";")[0]):
+        rate = float(seconds) or 0.05
+        print(f"  {'':28s}   {name.strip(', '):20s} {float(seconds):7.1f} s  {n / rate:9.0f} articles/s"
+              f"  {size / rate / 1e6:7.2f} MB/s")
 
 
 def _run(command: list[str], done: list[subprocess.CompletedProcess[str]]) -> None:
