@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import identity, pipeline, validate
+from kg import identity, pipeline, store, validate
 from kg.store import Store
 
 
@@ -18,7 +18,10 @@ def build(tmp_path: Path, articles: dict[str, str]) -> Store:
         (src / name).write_text(text, encoding="utf-8")
     pipeline.build([src], pipeline.BuildOptions(out=tmp_path / "out", views=False))
     assert not validate.check(tmp_path / "out")
-    return Store.open(tmp_path / "out" / "store")
+    db = Store.open(tmp_path / "out" / "store")
+    # The dumps are written from the same files as the store, after the identity pass: no statement twice.
+    assert store.count_file(tmp_path / "out" / "graph.trig") == len(db)
+    return db
 
 
 def people(db: Store) -> dict[str, list[str]]:
