@@ -160,6 +160,7 @@ def _same_name(index: Index) -> dict[str, str]:
 
 
 def _slips(index: Index) -> dict[str, str]:
+    """A rarer spelling one letter away from a commoner one, for the same post, is a slip of it."""
     by_post: dict[str, set[str]] = defaultdict(set)
     for person_iri, person in index.people.items():
         for post in person.posts:
@@ -167,12 +168,36 @@ def _slips(index: Index) -> dict[str, str]:
     renames: dict[str, str] = {}
     for holders in by_post.values():
         ranked = sorted(holders, key=lambda i: (-index.people[i].articles, index.people[i].name, i))
+        rank = {iri: n for n, iri in enumerate(ranked)}
+        named: dict[str, list[str]] = defaultdict(list)
+        for iri in ranked:
+            named[index.people[iri].name].append(iri)
+        near = _near_names(list(named))
         for rare in ranked[1:]:
-            common = next((c for c in ranked if c != rare and c not in renames
-                           and one_edit_apart(index.people[rare].name, index.people[c].name)), None)
-            if common is not None and ranked.index(common) < ranked.index(rare):
+            name = index.people[rare].name
+            close = sorted({c for n in near[name] for c in named[n]} - {rare}, key=rank.__getitem__)
+            common = next((c for c in close if c not in renames and one_edit_apart(name, index.people[c].name)), None)
+            if common is not None and rank[common] < rank[rare]:
                 renames.setdefault(rare, common)
     return renames
+
+
+def _near_names(names: list[str]) -> dict[str, set[str]]:
+    """For each name, the names that may be one edit from it: those sharing a deletion key.
+
+    One substitution, insertion or deletion apart ⟹ the same string once a letter is
+    deleted from each (or from the longer one): so only those pairs need a closer look,
+    instead of every pair of holders of a post.
+    """
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for name in set(names):
+        for key in {name, *(name[:i] + name[i + 1 :] for i in range(len(name)))}:
+            by_key[key].add(name)
+    near: dict[str, set[str]] = defaultdict(set)
+    for group in by_key.values():
+        for name in group:
+            near[name] |= group
+    return near
 
 
 def _tenures(index: Index, renames: dict[str, str]) -> dict[tuple[str, str], tuple[date, date]]:
@@ -205,8 +230,11 @@ def _resolve_titles(index: Index, tenures: dict[tuple[str, str], tuple[date, dat
             first, last = tenures.get((who, post), (None, None))
             holders[post].add((who, first, last))
     drop, extra = [], []
+    known: dict[tuple[str, date | None], str | None] = {}  # (post, day): many articles ask the same
     for graph, day, item in index.unresolved:
-        holder = _holder(holders.get(item.post, []), day)
+        if (item.post, day) not in known:
+            known[(item.post, day)] = _holder(holders.get(item.post, ()), day)
+        holder = known[(item.post, day)]
         if holder is None:
             continue
         drop.append(f"<{item.participation}> <{VNPOL.agent}> <{item.post}> <{graph}> .\n")
@@ -218,9 +246,13 @@ def _resolve_titles(index: Index, tenures: dict[tuple[str, str], tuple[date, dat
 def _holder(candidates: Iterable[tuple[str, date | None, date | None]], day: date | None) -> str | None:
     """The one holder observed within a year of ``day``; with no dates to go by, the only holder."""
     candidates = list(candidates)
-    if day is None or all(first is None for _, first, _ in candidates):
-        people = {p for p, _, _ in candidates}
-    else:
-        people = {p for p, first, last in candidates if first is not None and last is not None
-                  and (first - day).days <= _WINDOW_DAYS and (day - last).days <= _WINDOW_DAYS}
-    return people.pop() if len(people) == 1 else None
+    dated = day is not None and any(first is not None for _, first, _ in candidates)
+    found = None
+    for person, first, last in candidates:
+        if dated and not (first is not None and last is not None and day is not None
+                          and (first - day).days <= _WINDOW_DAYS and (day - last).days <= _WINDOW_DAYS):
+            continue
+        if found is not None and person != found:
+            return None  # two people could be meant: a second is enough to say so
+        found = person
+    return found
