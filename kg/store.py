@@ -76,18 +76,21 @@ def _with_prefixes(sparql: str) -> str:
 def _text(term: object) -> str | None:
     if term is None:
         return None
-    value = getattr(term, "value", None)
-    return str(value) if value is not None else str(term)
+    try:
+        return str(term.value)  # type: ignore[attr-defined]  # IRIs, literals and blank nodes
+    except AttributeError:
+        return str(term)  # a quoted triple
 
 
 def build(dest: Path, nquads_files: Iterable[Path]) -> None:
-    """Bulk-load N-Quads files into a new store at ``dest``, replacing the old one only at the end."""
+    """Bulk-load N-Quads files written by kg into a new store at ``dest``, replacing the old one
+    only at the end. kg wrote them, so the loader skips its checks of IRIs (``lenient``)."""
     staging = Path(tempfile.mkdtemp(prefix=".store-", dir=dest.parent))
     try:
         store = ox.Store(str(staging))
         for path in nquads_files:
             for chunk in _chunks(path):
-                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+                store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)  # kg wrote it: valid
         store.flush()
         del store
         _swap(staging, dest)
@@ -142,7 +145,7 @@ def write_files(paths: Sequence[Path], output: IO[bytes], *, graphs: bool) -> No
 def _parsed(paths: Sequence[Path]) -> Iterator[ox.Quad]:
     for path in paths:
         with open(path, "rb") as fh:
-            yield from ox.parse(fh, format=ox.RdfFormat.N_QUADS)
+            yield from ox.parse(fh, format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
 # SPARQL for kg query, kg serve and notebooks: any query form, results in the W3C formats,
@@ -202,7 +205,7 @@ def answer(db: Store, sparql: str) -> Answer:
     result = _run(db, sparql)
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
-        return Answer(names, tuple(tuple(_text(s[n]) for n in names) for s in result))
+        return Answer(names, tuple(tuple(map(_text, solution)) for solution in result))  # terms in column order
     if isinstance(result, ox.QueryBoolean):
         return Answer(boolean=bool(result))
     return Answer(turtle=_turtle(result))
