@@ -156,11 +156,14 @@ def references(text: str, persons: Sequence[PersonMention], pats: Patterns) -> l
 def _given_names(text: str, named: Sequence[PersonMention], taken: set[tuple[int, int]],
                  pats: Patterns) -> Iterator[PersonMention]:
     inside = _Inside(taken)
+    by_given: dict[str, set[str]] = {}
+    for person in named:
+        by_given.setdefault(person.name.split()[-1], set()).add(person.name)
     for match in pats.short_reference.finditer(text):
         if inside(match.start()):
             continue
         given = match.group("given")
-        full = {p.name for p in named if p.name.split()[-1] == given and p.name != given}
+        full = by_given.get(given, set()) - {given}
         if len(full) == 1:
             yield PersonMention(full.pop(), Span(match.start(), match.end(), match.group()), (), "given-name")
 
