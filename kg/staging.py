@@ -47,8 +47,11 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> list[Path]:
             (extra if line.endswith(tail) else out).write(line)
         for block in _blocks(staging.merged):
             extra.write(plan.rewrite_block(block) if plan.changes else block)
+    staging.own.unlink()  # each step's input goes as soon as it is read: a big build needs the disk
+    staging.merged.unlink()
     unique = staging.folder / "merged-final.nq"
     unique_lines(extra_merged, unique, staging.folder)
+    extra_merged.unlink()
     return [own, unique]
 
 
