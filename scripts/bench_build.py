@@ -126,8 +126,9 @@ def stages(folder: Path, size: int, n: int, jobs: int, scratch: Path) -> None:
           f"({part / whole / 1e6 / jobs:.2f} MB/s per core)")
 
 
-def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int) -> None:
+def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int, views: bool = True) -> None:
     command = [sys.executable, "-m", "kg", "build", str(folder), "-o", str(out), "-j", str(jobs)]
+    command += [] if views else ["--no-views"]
     for label in ("whole build, fresh process", "no-change rebuild"):
         done: list[subprocess.CompletedProcess[str]] = []
         seconds = timed(label, size, n, functools.partial(_run, command, done))
@@ -160,16 +161,18 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 5000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="keep the corpora and builds in this folder")
+    parser.add_argument("--no-views", dest="views", action="store_false", help="build without the views stage")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; jobs={args.jobs}")
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; jobs={args.jobs}"
+          f"{'' if args.views else '; views not built (--no-views)'}; load average {os.getloadavg()[0]:.1f}")
     try:
         for n in args.sizes:
             folder = base / f"corpus-{n}"
             size = synthetic(n, folder)
             print(f"\nN = {n} articles, {size / 1e6:.1f} MB of text")
             stages(folder, size, n, args.jobs, base)
-            end_to_end(folder, base / f"out-{n}", size, n, args.jobs)
+            end_to_end(folder, base / f"out-{n}", size, n, args.jobs, args.views)
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
