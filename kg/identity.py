@@ -21,12 +21,14 @@ statements to the merged graph.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from kg import ids
 from kg.extract.resolve import one_edit_apart
@@ -230,11 +232,11 @@ def _resolve_titles(index: Index, tenures: dict[tuple[str, str], tuple[date, dat
             first, last = tenures.get((who, post), (None, None))
             holders[post].add((who, first, last))
     drop, extra = [], []
-    known: dict[tuple[str, date | None], str | None] = {}  # (post, day): many articles ask the same
+    asked: dict[str, _Holders] = {}
     for graph, day, item in index.unresolved:
-        if (item.post, day) not in known:
-            known[(item.post, day)] = _holder(holders.get(item.post, ()), day)
-        holder = known[(item.post, day)]
+        if item.post not in asked:
+            asked[item.post] = _Holders(holders.get(item.post, set()))
+        holder = asked[item.post].at(day)
         if holder is None:
             continue
         drop.append(f"<{item.participation}> <{VNPOL.agent}> <{item.post}> <{graph}> .\n")
@@ -243,16 +245,29 @@ def _resolve_titles(index: Index, tenures: dict[tuple[str, str], tuple[date, dat
     return drop, extra
 
 
-def _holder(candidates: Iterable[tuple[str, date | None, date | None]], day: date | None) -> str | None:
-    """The one holder observed within a year of ``day``; with no dates to go by, the only holder."""
-    candidates = list(candidates)
-    dated = day is not None and any(first is not None for _, first, _ in candidates)
-    found = None
-    for person, first, last in candidates:
-        if dated and not (first is not None and last is not None and day is not None
-                          and (first - day).days <= _WINDOW_DAYS and (day - last).days <= _WINDOW_DAYS):
-            continue
-        if found is not None and person != found:
-            return None  # two people could be meant: a second is enough to say so
-        found = person
-    return found
+class _Holders:
+    """The holders of one post, each once, with the days they were observed in it.
+
+    ``at(day)``: the one holder observed within a year of ``day`` (with no dates to go by,
+    the only holder), found with two bisections whatever the number of holders: the
+    holders in the window are those seen first before its end, less those last seen before
+    its start, and when there is one it is, of the first group, the one last seen latest.
+    """
+
+    def __init__(self, holders: set[tuple[str, date | None, date | None]]) -> None:
+        self.people = {person for person, _, _ in holders}
+        dated = sorted((first, last, person) for person, first, last in holders if first and last)
+        self.firsts = [first for first, _, _ in dated]
+        self.lasts = sorted(last for _, last, _ in dated)
+        self.latest: list[tuple[date, str]] = list(itertools.accumulate(
+            ((last, person) for _, last, person in dated), max))  # of each prefix, the one last seen latest
+
+    def at(self, day: date | None) -> str | None:
+        if day is None or not self.firsts:
+            return next(iter(self.people)) if len(self.people) == 1 else None
+        window = timedelta(days=_WINDOW_DAYS)
+        seen_by_end = bisect.bisect_right(self.firsts, day + window)
+        gone_before_start = bisect.bisect_left(self.lasts, day - window)
+        if seen_by_end - gone_before_start != 1:
+            return None
+        return self.latest[seen_by_end - 1][1]
