@@ -21,6 +21,7 @@ from kg import __version__, lexicon
 from kg.mapping import ArticleTriples
 from kg.model import Article
 
+_COMMIT_EVERY = 256
 _SCHEMA = "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
 
 
@@ -46,6 +47,7 @@ class Cache:
         self.db = sqlite3.connect(folder / "articles.sqlite")
         self.db.execute(_SCHEMA)
         self.used: list[str] = []
+        self.pending = 0  # entries put since the last commit
 
     def get(self, key: str) -> ArticleTriples | None:
         row = self.db.execute("SELECT payload FROM articles WHERE key = ?", (key,)).fetchone()
@@ -58,8 +60,16 @@ class Cache:
         return value if isinstance(value, ArticleTriples) else None
 
     def put(self, key: str, packed: bytes) -> None:
-        """Keep an entry made by :func:`pack` (in a worker process: the main one only stores it)."""
+        """Keep an entry made by :func:`pack` (in a worker process: the main one only stores it).
+
+        Entries are committed as they come, a batch at a time: a build that is killed keeps
+        what it extracted, and the next one starts from there.
+        """
         self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (key, packed))
+        self.pending += 1
+        if self.pending >= _COMMIT_EVERY:
+            self.db.commit()
+            self.pending = 0
 
     def manifest(self) -> str:
         return hashlib.sha256("\n".join(sorted(self.used)).encode()).hexdigest()

@@ -127,7 +127,7 @@ def _iris(iris: frozenset[str]) -> re.Pattern[str]:
 def plan(index: Index, base: str) -> Plan:
     merged = f"<{base}graph/merged> .\n"
     renames = _same_name(index) | _slips(index)
-    renames = {k: _final(v, renames) for k, v in renames.items()}
+    renames = {k: final for k, v in renames.items() if (final := _final(v, renames)) != k}
     extra = [f"<{canon}> <{VNPOL.alias}> {vi(index.people[old].name)} {merged}"
              for old, canon in sorted(renames.items()) if index.people[old].name != index.people[canon].name]
     tenures = _tenures(index, renames)
@@ -137,8 +137,15 @@ def plan(index: Index, base: str) -> Plan:
 
 
 def _final(target: str, renames: dict[str, str]) -> str:
-    while target in renames:
+    """Where a chain of renames ends; a chain that comes back on itself (a slip one way, a
+    shared seat the other) ends at the smallest IRI of its loop."""
+    seen: dict[str, None] = {}
+    while target in renames and target not in seen:
+        seen[target] = None
         target = renames[target]
+    if target in seen:
+        loop = list(seen)[list(seen).index(target):]
+        return min(loop)
     return target
 
 

@@ -125,3 +125,9 @@ def test_a_plan_rewrites_a_block_as_it_rewrites_each_line() -> None:
     assert plan.rewrite_block("".join(lines)) == one_by_one
     assert f"<{person}c> <p> <{person}d>" in one_by_one and "<g2>" in one_by_one
     assert "<e> <agent> <post> <g> ." not in one_by_one
+
+
+def test_renames_that_loop_end_at_one_person() -> None:
+    loop = {"b": "a", "a": "c", "c": "b", "d": "c"}
+    assert {k: identity._final(v, loop) for k, v in loop.items()} == {"b": "a", "a": "a", "c": "a", "d": "a"}
+    assert identity._final("x", loop) == "x"

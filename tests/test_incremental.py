@@ -77,3 +77,15 @@ def test_an_untouched_corpus_is_not_even_read(tmp_path: Path, monkeypatch: pytes
         with pytest.raises(AssertionError, match="was read"):
             build(src, out)
     assert build(src, out)["extracted"] == 0
+
+
+def test_cache_entries_are_committed_as_they_come(tmp_path: Path) -> None:
+    from kg.cache import _COMMIT_EVERY, Cache
+    writing = Cache(tmp_path / "c")
+    for i in range(_COMMIT_EVERY + 10):
+        writing.put(f"k{i}", b"x")
+    reading = Cache(tmp_path / "c")  # another connection: what a build after a killed one would see
+    (count,) = reading.db.execute("SELECT COUNT(*) FROM articles").fetchone()
+    assert count == _COMMIT_EVERY
+    reading.close()
+    writing.close()
