@@ -5,10 +5,11 @@ A question is a SPARQL query with a header of comments::
     # Who chaired what, when, and a sentence that says so.
     # param who vi: the person's name, as in its rdfs:label (everyone when not given)
 
-and, for each parameter, one line ``VALUES ?who { UNDEF }`` where its value goes. The file
-is plain SPARQL that runs anywhere as it is (the parameter left open); binding a value
-replaces that ``UNDEF`` with the value written as an RDF term by pyoxigraph, which escapes
-it, so a quote in a name cannot change the query. Parameter kinds:
+and, for each parameter, a line ``VALUES ?who { UNDEF }`` where its value goes (or several,
+e.g. one in a part of the query that runs only when the value is given). The file is plain
+SPARQL that runs anywhere as it is (the parameter left open); binding a value replaces each
+such ``UNDEF`` with the value written as an RDF term by pyoxigraph, which escapes it, so a
+quote in a name cannot change the query. Parameter kinds:
 
     vi       a Vietnamese label: "..."@vi, normalised like the articles (NFC, one tone placement)
     string   a plain literal
@@ -77,8 +78,8 @@ def parse(name: str, sparql: str) -> Question:
             if param.kind not in KINDS:
                 kinds = ", ".join(KINDS)
                 raise QueryError(f"{name}: parameter {param.name} has kind {param.kind!r}; use one of {kinds}")
-            if len(_values_line(param.name).findall(sparql)) != 1:
-                raise QueryError(f"{name}: parameter {param.name} needs one line 'VALUES ?{param.name} {{ UNDEF }}'")
+            if not _values_line(param.name).search(sparql):
+                raise QueryError(f"{name}: parameter {param.name} needs a line 'VALUES ?{param.name} {{ UNDEF }}'")
             params.append(param)
     title_lines = []
     for line in header:
@@ -152,7 +153,7 @@ def bind(question: Question, values: Mapping[str, str | Sequence[str]]) -> str:
 
 
 def _replace(pattern: re.Pattern[str], text: str, replacement: str) -> str:
-    return pattern.sub(lambda _match: replacement, text, count=1)  # taken as it is: no backslash processing
+    return pattern.sub(lambda _match: replacement, text)  # taken as it is: no backslash processing
 
 
 def open_store(out: Path) -> Store:

@@ -90,6 +90,13 @@ def test_values_are_normalised_like_the_articles(db: Store) -> None:
     assert query.ask(db, "events-of-body", body="Tỉnh uỷ Bắc Kạn").rows  # old tone placement: uỷ
 
 
+def test_a_parameter_marked_twice_gets_its_value_in_both_places(db: Store) -> None:
+    evidence = query.canned()["evidence"]  # one way to the rows for a person, one for everyone
+    assert evidence.sparql.count("VALUES ?person { UNDEF }") == 2
+    assert "UNDEF" not in query.bind(evidence, {"person": CHINH})
+    assert {row[0] for row in query.ask(db, "evidence", person=CHINH)} == {CHINH}
+
+
 def test_several_values_of_one_parameter(db: Store) -> None:
     both = query.ask(db, "spoke", who=[CHINH, "Cù Ngọc Cường"])
     assert {row[0] for row in both} == {CHINH, "Cù Ngọc Cường"}
@@ -111,7 +118,7 @@ def test_parameter_kinds_are_checked() -> None:
     assert "VALUES ?n { " + '"3"^^<http://www.w3.org/2001/XMLSchema#integer> }' in query.bind(question, {"n": "3"})
     with pytest.raises(QueryError, match="not an integer"):
         query.bind(question, {"n": "three"})
-    with pytest.raises(QueryError, match="needs one line"):
+    with pytest.raises(QueryError, match="needs a line"):
         query.parse("bad", "# Bad.\n# param x vi: x\nSELECT * WHERE { ?s ?p ?o }")
     with pytest.raises(QueryError, match="has kind 'float'"):
         query.parse("bad", "# Bad.\n# param x float: x\nSELECT * WHERE { VALUES ?x { UNDEF } }")
