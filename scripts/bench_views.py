@@ -4,6 +4,7 @@ the overview is drawn and answers in headless Chromium (offline, Debian's chromi
     .venv/bin/python scripts/bench_views.py                 # a 5,000-node graph
     .venv/bin/python scripts/bench_views.py 200 5000 20000  # several sizes
     .venv/bin/python scripts/bench_views.py 5000 --out /tmp/v --screenshot /tmp/o.png
+    .venv/bin/python scripts/bench_views.py 50000 200000 --on-disk --no-browser   # time and memory only
 
 The store is shaped like a build's (``kg.mapping``): one named graph per article with the
 article, its quotes, one ``vnpol:PostHolding`` per person mentioned and one
@@ -21,6 +22,7 @@ import argparse
 import functools
 import itertools
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -30,8 +32,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kg import store  # noqa: E402
 from kg.store import Store  # noqa: E402
-from kg.views import facts, graph, write_views  # noqa: E402
+from kg.views import census, overview, write_views  # noqa: E402
 
 ID = "https://w3id.org/vnpol/id/"
 V = "https://w3id.org/vnpol/ontology#"
@@ -247,28 +250,41 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench(nodes: int, out: Path, screenshot: Path | None) -> None:
+def _load(nquads: str, out: Path, on_disk: bool) -> Store:
+    """The synthetic quads in a store: in memory, or bulk-loaded into ``out/store`` (as a build's)."""
+    if not on_disk:
+        return Store.in_memory(nquads)
+    source = out / "synthetic.nq"
+    source.write_text(nquads, encoding="utf-8")
+    store.build(out / "store", [source])
+    source.unlink()
+    return Store.open(out / "store")
+
+
+def bench(nodes: int, out: Path, screenshot: Path | None, *, on_disk: bool = False, browse: bool = True) -> None:
     start = time.perf_counter()
-    nquads = synthetic_nquads(nodes)
-    store = Store.in_memory(nquads)
+    db = _load(synthetic_nquads(nodes), out, on_disk)
     loaded = time.perf_counter()
-    found = facts.read(store)
-    read = time.perf_counter()
-    graph.from_facts(found)
-    built = time.perf_counter()
-    report = write_views(store, out)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    counted = census.take(db, overview.MAX_NODES)
+    counted_at = time.perf_counter()
+    report = write_views(db, out)
     written = time.perf_counter()
-    b = _browse(report.index, screenshot)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     pages = report.events + report.persons + report.bodies
-    print(f"== {nodes} nodes: {len(store)} quads (made and loaded in {loaded - start:.1f} s)")
-    print(f"generate   {written - built:.1f} s write_views (of which about {read - loaded:.1f} s SPARQL, "
-          f"{built - read:.1f} s networkx); {pages} entity pages, inline={report.inline}")
+    print(f"== {nodes} nodes: {len(db)} quads (made and loaded in {loaded - start:.1f} s"
+          f"{', on disk' if on_disk else ', in memory'})")
+    print(f"generate   {written - counted_at:.1f} s write_views (the census alone: {counted_at - loaded:.1f} s); "
+          f"{pages} entity pages of {counted.total} nodes, inline={report.inline}; "
+          f"peak RSS {peak / 1024:.0f} MiB ({rss / 1024:.0f} MiB before)")
     print(f"size       index.html {report.index.stat().st_size / 1e6:.1f} MB, "
           f"views/ {_size(out / 'views') / 1e6:.0f} MB")
-    print(f"overview   {report.nodes} nodes, {report.edges} edges drawn, {report.left_out} left out; "
-          f"browser drew {b['counts'][0]} nodes, {b['counts'][1]} edges")
-    print(f"browser    first frame {b['drawn']:.0f} ms after navigation start ({b['wall']:.0f} ms wall); "
-          f"hover text {b['hover']:.0f} ms; zoom frame {b['zoom']:.0f} ms; "
+    print(f"overview   {report.nodes} nodes, {report.edges} edges drawn, {report.left_out} left out")
+    if not browse:
+        return
+    b = _browse(report.index, screenshot)
+    print(f"browser    drew {b['counts'][0]} nodes, {b['counts'][1]} edges; first frame {b['drawn']:.0f} ms after "
+          f"navigation start ({b['wall']:.0f} ms wall); hover text {b['hover']:.0f} ms; zoom frame {b['zoom']:.0f} ms; "
           f"body filter {b['filter']:.0f} ms → {b['shown'][0]} nodes; console errors: {len(b['errors'])}")
 
 
@@ -277,11 +293,15 @@ def main() -> None:
     parser.add_argument("nodes", type=int, nargs="*", default=[5000])
     parser.add_argument("--out", type=Path, help="keep the views here (default: a temporary folder)")
     parser.add_argument("--screenshot", type=Path, help="screenshot of the (last) overview")
+    parser.add_argument("--on-disk", action="store_true", help="bulk-load the store on disk, as a build does "
+                        "(so that the peak RSS is that of the views)")
+    parser.add_argument("--no-browser", action="store_true", help="only write the views")
     args = parser.parse_args()
     for nodes in args.nodes:
         out = args.out or Path(tempfile.mkdtemp(prefix="kg-bench-"))
         shutil.rmtree(out / "views", ignore_errors=True)
-        bench(nodes, out, args.screenshot)
+        shutil.rmtree(out / "store", ignore_errors=True)
+        bench(nodes, out, args.screenshot, on_disk=args.on_disk, browse=not args.no_browser)
         if args.out is None:
             shutil.rmtree(out)
 

@@ -1,78 +1,33 @@
-"""What the views show, read from the RDF graph through SPARQL only (:func:`kg.rdf.rows`).
-
-Works the same on an rdflib graph and on a build's store (queried over the union of its
-per-article graphs and ``graph/merged``).
+"""The records the views draw from: evidence, post holdings, and :class:`Facts`, the part of
+the graph a page or the overview needs (read by :class:`kg.views.reader.Reader`).
 
 A post holding and a participation are stated once per article (``vnpol:PostHolding``,
-``vnpol:Participation``); the queries aggregate them (GROUP BY), so that a large build
-sends one row per fact rather than one per article: the dates a post was observed are
-the min of ``vnpol:firstObserved`` and the max of ``vnpol:lastObserved`` over the
-articles, and the evidence shown is one quote (the smallest) and its article, plus how
-many other articles say the same.
+``vnpol:Participation``); a fact shows the evidence of all of them: one quote (the
+smallest) and its article, plus how many other articles say the same
+(:func:`best_evidence`), and the dates a post was observed are the min of
+``vnpol:firstObserved`` and the max of ``vnpol:lastObserved`` over the articles.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Final
 
 from kg import rdf
+from kg.views.sparql import IS_FORMER, ROLE_PROPERTIES, RS, US, VNPOL, for_each, query
 from kg.views.styles import ROLES
 
-VNPOL: Final = "https://w3id.org/vnpol/ontology#"
-ORG: Final = "http://www.w3.org/ns/org#"
-_PREFIXES: Final = """PREFIX vnpol: <https://w3id.org/vnpol/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX schema: <https://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-ROLE_OF: Final = {VNPOL + r: r for r in ("organizer", *ROLES)} | {
-    VNPOL + r.capitalize() + "Role": r for r in ROLES
-}
-EVENT_CLASSES: Final = frozenset(
-    VNPOL + c
-    for c in ("Event", "Conference", "Session", "WorkingSession", "Congress", "VoterMeeting",
-              "Ceremony", "Meeting")
-)
-_LANG_RANK: Final = {"vi": 0, "": 1}
+ROLE_OF: Final = ROLE_PROPERTIES | {VNPOL + r.capitalize() + "Role": r for r in ROLES}
+SEP: Final = "\u001f"  # between a quote and its article in an aggregated key
 
-_SEP: Final = "\u001f"  # between a quote and its article in an aggregated key
-
-_LABELS: Final = """SELECT ?s ?l (LANG(?l) AS ?lang) WHERE {
-  ?s rdfs:label|skos:prefLabel|schema:headline ?l FILTER(isIRI(?s)) }"""
-# The reified statements are many and their classes are not drawn: leave them out.
-_TYPES: Final = """SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s) && ?t NOT IN (
-  vnpol:Quote, vnpol:PostHolding, vnpol:Participation, schema:NewsArticle)) }"""
-_ROLE_TRIPLES: Final = """SELECT ?e ?p ?x WHERE {
-  VALUES ?p { vnpol:organizer vnpol:chair vnpol:attendee vnpol:reporter vnpol:speaker }
-  ?e ?p ?x FILTER(isIRI(?x)) }"""
-# The best evidence of a statement made by several articles: a quote rather than none, then the
-# smallest quote, then the smallest article; with the number of articles making it.
-_BEST: Final = f"""(MIN(CONCAT(IF(BOUND(?exact), "0", "1"), COALESCE(?exact, ""), "{_SEP}",
-  COALESCE(STR(?article), ""))) AS ?best) (COUNT(DISTINCT ?article) AS ?articles)"""
-_STATED: Final = """OPTIONAL { ?x prov:wasDerivedFrom ?article }
-  OPTIONAL { ?x vnpol:evidence ?quote . ?quote vnpol:exact ?exact }"""
-_PARTICIPATIONS: Final = f"""SELECT ?event ?role ?agent {_BEST} WHERE {{
-  ?x vnpol:event ?event ; vnpol:agent ?agent ; vnpol:role ?role . {_STATED}
-}} GROUP BY ?event ?role ?agent"""
-_HOLDINGS: Final = f"""SELECT ?person ?post {_BEST}
-  (MIN(IF(BOUND(?former) && STR(?former) IN ("true", "1"), 1, 0)) AS ?formerly) WHERE {{
-  ?x vnpol:post ?post ; org:member ?person . {_STATED} OPTIONAL {{ ?x vnpol:former ?former }}
-}} GROUP BY ?person ?post"""
-# Apart, because an aggregate over a group where the value is sometimes unbound is unbound
-# in Oxigraph (not in rdflib).
-_OBSERVED: Final = """SELECT ?person ?post (MIN(?from) AS ?first) (MAX(?to) AS ?last) WHERE {
-  ?x vnpol:post ?post ; org:member ?person ; vnpol:firstObserved ?from ; vnpol:lastObserved ?to
-} GROUP BY ?person ?post"""
-_MENTIONS: Final = """SELECT ?s (COUNT(DISTINCT ?a) AS ?n) (MIN(STR(?a)) AS ?first) WHERE {
-  ?s vnpol:mentionedIn ?a } GROUP BY ?s"""
-# The quote kept for a mentioned thing (an event, a document), and the article it is from.
-_OWN_QUOTES: Final = f"""SELECT ?s (MIN(CONCAT(?exact, "{_SEP}", COALESCE(STR(?from), ""))) AS ?best) WHERE {{
-  ?s vnpol:mentionedIn ?a ; vnpol:evidence ?quote . ?quote vnpol:exact ?exact .
-  OPTIONAL {{ ?quote vnpol:source ?from }} }} GROUP BY ?s"""
+_FORMER: Final = f"""SELECT DISTINCT ?person ?post WHERE {{ ?h vnpol:former ?former FILTER({IS_FORMER})
+  ?h org:member ?person ; vnpol:post ?post FILTER NOT EXISTS {{ ?person org:holds ?post }} }}"""
+_POST_IN: Final = "SELECT ?s ?o WHERE { $VALUES ?s org:postIn ?o }"
+_SHORT: Final = {VNPOL + "agent": "agent", VNPOL + "role": "role", VNPOL + "evidence": "quote",
+                 "http://www.w3.org/ns/prov#wasDerivedFrom": "article", VNPOL + "firstObserved": "first",
+                 VNPOL + "lastObserved": "last"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,124 +42,111 @@ class Held:
     """A (person, post) pair over every article that states it."""
 
     evidence: Evidence
-    first: str  # earliest vnpol:firstObserved, "" when no article had a full date
+    first: str  # earliest vnpol:firstObserved, "" when no article had a full date (or not read)
     last: str
-    current: bool  # False when every statement says the post was held formerly (vnpol:former)
+    current: bool  # False when the post is only said to be held formerly (vnpol:former)
+
+
+@dataclass(frozen=True, slots=True)
+class Former:
+    """The posts only said to be held formerly (``vnpol:former``, no ``org:holds``): few, read
+    once for the whole graph."""
+
+    by_person: dict[str, frozenset[str]]  # person → posts
+    by_body: dict[str, frozenset[tuple[str, str]]]  # body → (person, post)
+    post_bodies: dict[str, tuple[str, ...]]  # post → its org:postIn bodies
 
 
 @dataclass(frozen=True, slots=True)
 class Facts:
+    """The part of the graph read: nodes (``kinds``) and the edges between them."""
+
+    kinds: dict[str, str]  # node → person / event / body
+    degrees: dict[str, int]  # node → edges in the whole graph, where read
     labels: dict[str, str]
     types: dict[str, set[str]]
     dates: dict[str, str]  # event → lexical schema:startDate
     published: dict[str, str]  # article → lexical schema:datePublished
     links: dict[str, str]  # article → schema:url
     about: dict[str, Evidence]  # a mentioned thing (event ...) → its own quote and articles
-    post_body: dict[str, str]
+    post_bodies: dict[str, tuple[str, ...]]  # post → its org:postIn bodies
     post_role: dict[str, str]
     places: dict[str, str]  # event → schema:location, body → vnpol:jurisdiction
     roles: set[tuple[str, str, str]]  # (event, role, agent)
-    said: dict[tuple[str, str, str], Evidence]  # (event, role, agent) → evidence
-    held: dict[tuple[str, str], Held]  # (person, post) → evidence and dates observed
+    said: dict[tuple[str, str, str], Evidence]  # (event, role, agent) → evidence, where read
+    held: dict[tuple[str, str], Held]  # (person, post) → evidence and dates observed, where read
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (entity, role) → edges, where not all read
+    met: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)  # person → people met, where read
 
 
-def query(graph: rdf.Graph, body: str) -> list[tuple[str | None, ...]]:
-    return rdf.rows(graph, _PREFIXES + body)
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One article's statement of a fact (a participation, a post holding), as read."""
+
+    articles: frozenset[str]
+    quotes: frozenset[str]  # IRIs of its vnpol:Quote
+    first: frozenset[str] = frozenset()  # vnpol:firstObserved (post holdings)
+    last: frozenset[str] = frozenset()
 
 
-def first_values(graph: rdf.Graph, where: str, *, largest: bool = False) -> dict[str, str]:
-    """``SELECT ?s ?o WHERE {where}`` as a dict, keeping the smallest (or largest) ?o."""
-    out: dict[str, str] = {}
-    for s, o in query(graph, f"SELECT ?s ?o WHERE {{ {where} }}"):
-        if s is not None and o is not None and (s not in out or (o > out[s]) == largest):
-            out[s] = o
-    return out
+def grouped(rows: Iterable[tuple[str | None, ...]]) -> Iterator[tuple[str, list[str]]]:
+    """(IRI, its statements) from rows of an IRI and a :data:`kg.views.sparql.GROUPED` column."""
+    for iri, column in rows:
+        if iri is not None and column:
+            yield iri, column.split(RS)
 
 
-def _labels(graph: rdf.Graph) -> dict[str, str]:
-    """One label per IRI: Vietnamese first, then untagged, then any other language."""
-    best: dict[str, tuple[int, str]] = {}
-    for s, label, lang in query(graph, _LABELS):
-        if s is None or label is None:
-            continue
-        candidate = (_LANG_RANK.get(lang or "", 2), label)
-        if s not in best or candidate < best[s]:
-            best[s] = candidate
-    return {s: label for s, (_rank, label) in best.items()}
-
-
-def _types(graph: rdf.Graph) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for s, t in query(graph, _TYPES):
-        if s is not None and t is not None:
-            out[s].add(t)
-    return dict(out)
-
-
-def _evidence(best: str | None, articles: str | None) -> Evidence:
-    """Evidence from an aggregated ``_BEST`` key and the count of articles."""
-    key = best or "1"
-    quote, _, article = key[1:].rpartition(_SEP)
-    flag = key[0]
-    return Evidence(quote if flag == "0" else "", article, max(int(articles or 0) - 1, 0))
-
-
-def _participations(graph: rdf.Graph) -> dict[tuple[str, str, str], Evidence]:
-    out = {}
-    for event, role_iri, agent, best, articles in query(graph, _PARTICIPATIONS):
-        role = ROLE_OF.get(role_iri or "")
-        if event is not None and agent is not None and role is not None:
-            out[(event, role, agent)] = _evidence(best, articles)
-    return out
-
-
-def _holdings(graph: rdf.Graph) -> dict[tuple[str, str], Held]:
-    """Each (person, post): stated by PostHoldings (per article) and/or ``org:holds``."""
-    observed = {(person, post): (first, last) for person, post, first, last in query(graph, _OBSERVED)}
-    out = {}
-    for person, post, best, articles, formerly in query(graph, _HOLDINGS):
-        if person is not None and post is not None:
-            first, last = observed.get((person, post), ("", ""))
-            out[(person, post)] = Held(_evidence(best, articles), first or "", last or "", formerly != "1")
-    for person, post in query(graph, "SELECT ?person ?post WHERE { ?person org:holds ?post }"):
-        if person is not None and post is not None:
-            held = out.get((person, post), Held(Evidence(), "", "", current=True))
-            out[(person, post)] = replace(held, current=True)
-    return out
-
-
-def _about(graph: rdf.Graph) -> dict[str, Evidence]:
-    quotes = {s: best.partition(_SEP) for s, best in query(graph, _OWN_QUOTES) if s and best}
-    out = {}
-    for s, count, first in query(graph, _MENTIONS):
-        if s is not None:
-            quote, _, article = quotes.get(s, ("", "", ""))
-            out[s] = Evidence(quote, article or first or "", max(int(count or 0) - 1, 0))
-    return out
-
-
-def _role_triples(graph: rdf.Graph) -> set[tuple[str, str, str]]:
-    found = set()
-    for event, prop, agent in query(graph, _ROLE_TRIPLES):
-        if event is not None and agent is not None and prop in ROLE_OF:
-            found.add((event, ROLE_OF[prop], agent))
+def statement_props(column: str | None) -> dict[str, set[str]]:
+    """A statement's properties (agent, role, article, quote, first, last) from a grouped column."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for entry in (column or "").split(RS):
+        p, _, o = entry.partition(US)
+        if p in _SHORT:
+            found[_SHORT[p]].add(o)
     return found
 
 
-def read(graph: rdf.Graph) -> Facts:
-    """Everything the views draw, in plain dicts keyed by IRI."""
-    said = _participations(graph)
-    return Facts(
-        labels=_labels(graph),
-        types=_types(graph),
-        dates=first_values(graph, "?s schema:startDate ?o"),
-        published=first_values(graph, "?s schema:datePublished ?o"),
-        links=first_values(graph, "?s schema:url ?o"),
-        about=_about(graph),
-        post_body=first_values(graph, "?s org:postIn ?o"),
-        post_role=first_values(graph, "?s org:role ?o"),
-        places=first_values(graph, "?s schema:location|vnpol:jurisdiction ?o"),
-        roles=_role_triples(graph) | set(said),
-        said=said,
-        held=_holdings(graph),
-    )
+def statement(props: dict[str, set[str]]) -> Statement:
+    return Statement(frozenset(props["article"]), frozenset(props["quote"]), frozenset(props["first"]),
+                     frozenset(props["last"]))
+
+
+def first_values(rows: Iterable[tuple[str | None, ...]], out: dict[str, str], *, largest: bool = False) -> None:
+    """Put (s, o) rows into ``out``, keeping the smallest (or largest) o of each s."""
+    for s, o in rows:
+        if s is not None and o is not None and (s not in out or (o > out[s]) == largest):
+            out[s] = o
+
+
+def best_evidence(statements: Iterable[tuple[Collection[str], Collection[str]]]) -> Evidence:
+    """The evidence of a fact from its statements, each (articles, quotes): a quote rather than
+    none, then the smallest quote, then the smallest article; and how many other articles."""
+    keys: list[str] = []
+    articles: set[str] = set()
+    for sources, quotes in statements:
+        articles.update(sources)
+        flagged = ["0" + quote for quote in quotes] or ["1"]
+        keys += [flag + SEP + article for flag in flagged for article in (sources or [""])]
+    best = min(keys, default="1")
+    quote, _, article = best[1:].rpartition(SEP)
+    return Evidence(quote if best[0] == "0" else "", article, max(len(articles) - 1, 0))
+
+
+def read_former(graph: rdf.Graph) -> Former:
+    """The (person, post) pairs only said to be held formerly, by person and by body."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for person, post in query(graph, _FORMER):
+        if person is not None and post is not None:
+            holders[post].add(person)
+    by_person: dict[str, set[str]] = defaultdict(set)
+    for post, persons in holders.items():
+        for person in persons:
+            by_person[person].add(post)
+    bodies: dict[str, set[str]] = defaultdict(set)
+    by_body: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for post, body in for_each(graph, _POST_IN, "s", holders):
+        if post is not None and body is not None:
+            bodies[post].add(body)
+            by_body[body] |= {(person, post) for person in holders[post]}
+    return Former({p: frozenset(s) for p, s in by_person.items()}, {b: frozenset(s) for b, s in by_body.items()},
+                  {p: tuple(sorted(b)) for p, b in bodies.items()})

@@ -13,14 +13,13 @@ from typing import Any, Final, TypeAlias
 
 import networkx as nx
 
-from kg import rdf
-from kg.views import facts
 from kg.views.facts import Evidence, Facts
+from kg.views.sparql import ORG, VNPOL
 from kg.views.styles import EDGE_ORDER, EDGE_STYLES, NODE_STYLES, clip, joined, local, show_date
 
 NxGraph: TypeAlias = "nx.MultiDiGraph[str]"
 Attrs: TypeAlias = dict[str, Any]
-_GENERIC_CLASSES: Final = frozenset({facts.VNPOL + "Event", facts.VNPOL + "Person", facts.ORG + "Organization"})
+_GENERIC_CLASSES: Final = frozenset({VNPOL + "Event", VNPOL + "Person", ORG + "Organization"})
 
 
 class Net:
@@ -45,7 +44,11 @@ class Net:
         return [n for n, a in self.g.nodes(data=True) if a["kind"] == kind]
 
     def degree(self, iri: str) -> int:
-        return int(self.g.degree(iri))
+        """The edges of ``iri`` in the whole graph (read for the nodes the overview may draw)."""
+        degree = self.g.nodes[iri]["degree"]
+        if degree is None:
+            raise LookupError(f"the degree of {iri} was not read")
+        return int(degree)
 
     def out(self, iri: str, *roles: str) -> list[tuple[str, Attrs]]:
         """(target, edge attributes) of the edges from ``iri``, of the given roles (or all)."""
@@ -62,29 +65,6 @@ class Net:
         """The edges whose two ends are both in ``nodes``, in the order of ``nodes``."""
         inside = nodes if isinstance(nodes, (set, frozenset, dict)) else set(nodes)
         return [(u, v, a) for u in nodes for _u, v, a in self.g.out_edges(u, data=True) if v in inside]
-
-
-def _kinds(f: Facts) -> dict[str, str]:
-    """person / event / body for every IRI drawn; a non-person agent or postIn is a body."""
-    kinds: dict[str, str] = {}
-    for iri, types in f.types.items():
-        if facts.VNPOL + "Person" in types:
-            kinds[iri] = "person"
-        elif types & facts.EVENT_CLASSES:
-            kinds[iri] = "event"
-    for person, _post in f.held:
-        kinds.setdefault(person, "person")
-    for event, _role, _agent in f.roles:
-        kinds.setdefault(event, "event")
-    posts = {post for _person, post in f.held} | {
-        iri for iri, types in f.types.items() if facts.ORG + "Post" in types
-    }
-    bodies = [agent for _e, _r, agent in f.roles]
-    bodies += [f.post_body[p] for p in posts if p in f.post_body]
-    for body in bodies:
-        if body not in posts:
-            kinds.setdefault(body, "body")
-    return kinds
 
 
 def _class_name(types: Iterable[str]) -> str:
@@ -104,11 +84,15 @@ def _source_attrs(f: Facts, evidence: Evidence) -> Attrs:
 
 
 def _add_nodes(g: NxGraph, f: Facts) -> None:
-    for iri, kind in sorted(_kinds(f).items()):
+    counts: dict[str, dict[str, int]] = {}
+    for (iri, role), count in f.counts.items():
+        counts.setdefault(iri, {})[role] = count
+    for iri, kind in sorted(f.kinds.items()):
         g.add_node(
             iri, kind=kind, label=f.labels.get(iri) or local(iri), cls=_class_name(f.types.get(iri, ())),
             date=f.dates.get(iri, "") if kind == "event" else "", loose_posts=(),
-            place=f.labels.get(f.places.get(iri, ""), ""),
+            place=f.labels.get(f.places.get(iri, ""), ""), degree=f.degrees.get(iri), counts=counts.get(iri, {}),
+            met=f.met.get(iri),
             **_source_attrs(f, f.about.get(iri, Evidence()) if kind == "event" else Evidence()),
         )
 
@@ -132,15 +116,15 @@ def _add_event_places(g: NxGraph) -> None:
 def _add_holds_edges(g: NxGraph, f: Facts) -> None:
     for (person, post), held in sorted(f.held.items()):
         label = f.labels.get(post) or local(post)
-        body = f.post_body.get(post)
-        if body is None or body not in g:
+        bodies = [body for body in f.post_bodies.get(post, ()) if body in g]
+        if not bodies:
             g.nodes[person]["loose_posts"] += (label if held.current else f"{label} (nguyên)",)
-            continue
-        g.add_edge(
-            person, body, key=f"holds {post}", role="holds", post=post, post_label=label,
-            post_role=f.labels.get(f.post_role.get(post, ""), ""), former=not held.current,
-            first=held.first, last=held.last, **_source_attrs(f, held.evidence),
-        )
+        for body in bodies:
+            g.add_edge(
+                person, body, key=f"holds {post}", role="holds", post=post, post_label=label,
+                post_role=f.labels.get(f.post_role.get(post, ""), ""), former=not held.current,
+                first=held.first, last=held.last, **_source_attrs(f, held.evidence),
+            )
 
 
 def source_lines(a: Mapping[str, Any]) -> list[str]:
@@ -181,27 +165,28 @@ def _node_title(g: NxGraph, iri: str, a: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def to_networkx(graph: rdf.Graph) -> NxGraph:
-    """People, bodies and events as a MultiDiGraph keyed by IRI.
+def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
+    """People, bodies and events as a MultiDiGraph keyed by IRI: the nodes in ``f.kinds`` and
+    the edges read between them; ``titles=False`` leaves out the hover texts.
 
     Node attributes: kind (person/body/event), label, cls (local name of the most specific
     class), date (events' lexical startDate), place (label of an event's schema:location or
-    its organizer's jurisdiction; a body's jurisdiction), title (hover text), loose_posts
+    its organizer's jurisdiction; a body's jurisdiction), degree (edges in the whole graph,
+    None where not read), counts (role → edges, where not all were read), met (the people
+    met most often and where, when read with the person), title (hover text), loose_posts
     (posts held without a known body), and quote/article/headline/published/url/others (an
     event's own evidence; others = how many more articles mention it).
     Edge key and ``role``: chair/attendee/reporter/speaker/organizer, or ``"holds <post>"``
     with role holds; attributes quote, article, headline, published, url, others, title, and for
     holds post, post_label, post_role, former, first, last (dates observed, "" when absent).
     """
-    return from_facts(facts.read(graph))
-
-
-def from_facts(f: Facts) -> NxGraph:
     g: NxGraph = nx.MultiDiGraph()
     _add_nodes(g, f)
     _add_role_edges(g, f)
     _add_event_places(g)
     _add_holds_edges(g, f)
+    if not titles:
+        return g
     for u, v, a in g.edges(data=True):
         a["title"] = _edge_title(g, u, v, a)
     for iri, a in g.nodes(data=True):

@@ -20,12 +20,15 @@ MAX_NODES: Final = 5000  # drawn in the overview: about 5 s to draw in headless 
 _KIND_ORDER: Final = {kind: i for i, kind in enumerate(NODE_STYLES)}
 
 
-def choose(net: Net, limit: int) -> list[str]:
+def choose(net: Net, limit: int, total: int | None = None) -> list[str]:
     """The nodes drawn, in a stable order: all, or about the ``limit`` most connected (ties
     by name). A node none of whose neighbours is among them comes with its most connected
-    neighbour, and a node that is still alone is left out: it would be drawn without a link."""
+    neighbour, and a node that is still alone is left out: it would be drawn without a link.
+
+    ``net`` may be part of a graph of ``total`` nodes: its ``limit`` most connected nodes,
+    every neighbour of those that have none among them, and the edges between all these."""
     nodes = net.nodes()
-    if len(nodes) > limit:
+    if (len(nodes) if total is None else total) > limit:
         ranked = sorted(nodes, key=lambda n: (-net.degree(n), name_key(net.node(n)["label"]), n))
         seeds = set(ranked[:limit])
         picked: dict[str, None] = {}
@@ -43,14 +46,15 @@ def _counts(net: Net, nodes: list[str]) -> Counter[str]:
     return Counter(net.node(n)["kind"] for n in nodes)
 
 
-def _left_out_note(net: Net, drawn: list[str]) -> tuple[str, ...]:
-    if len(drawn) == len(net):
+def _left_out_note(net: Net, drawn: list[str], totals: Mapping[str, int]) -> tuple[str, ...]:
+    total = sum(totals.values())
+    if len(drawn) == total:
         return ()
-    missing = _counts(net, net.nodes()) - _counts(net, drawn)
+    missing = Counter(totals) - _counts(net, drawn)
     parts = ", ".join(f"{missing[k]} {NODE_STYLES[k].text.lower()}" for k in NODE_STYLES if missing[k])
-    return (f"Đồ thị lớn: chỉ vẽ {len(drawn)} nút có nhiều liên kết nhất trên tổng số {len(net)}; "
+    return (f"Đồ thị lớn: chỉ vẽ {len(drawn)} nút có nhiều liên kết nhất trên tổng số {total}; "
             f"không vẽ {parts}. Mỗi trang của một người, cơ quan, sự kiện vẫn cho thấy đủ liên kết "
-            f"(large graph: the {len(drawn)} most connected of {len(net)} nodes are drawn).",)
+            f"(large graph: the {len(drawn)} most connected of {total} nodes are drawn).",)
 
 
 def _filters(net: Net, drawn: list[str], ids: Mapping[str, int]) -> dict[str, Any]:
@@ -77,8 +81,9 @@ def _main_post(net: Net, person: str) -> str:
     return posts[0] if posts else next(iter(net.node(person)["loose_posts"]), "")
 
 
-def index_page(net: Net, urls: Mapping[str, str], limit: int = MAX_NODES) -> Page:
-    drawn = choose(net, limit)
+def index_page(net: Net, urls: Mapping[str, str], drawn: list[str], totals: Mapping[str, int]) -> Page:
+    """The overview of a graph with ``totals`` nodes by kind, of which ``net`` holds those
+    ``drawn`` (see :func:`choose`) and those with a page (``urls``)."""
     events = tuple(event_link(net, e, urls) for e in by_date(net, _listed(net, "event", drawn, urls)))
     people = tuple(link(net, p, urls, _main_post(net, p)) for p in by_name(net, _listed(net, "person", drawn, urls)))
     bodies = tuple(link(net, b, urls) for b in by_name(net, _listed(net, "body", drawn, urls)))
@@ -87,10 +92,9 @@ def index_page(net: Net, urls: Mapping[str, str], limit: int = MAX_NODES) -> Pag
         Section("Người theo tên (persons by name)", people),
         Section("Cơ quan theo tên (bodies by name)", bodies),
     )
-    total = _counts(net, net.nodes())
-    subtitle = f"{total['event']} sự kiện · {total['person']} người · {total['body']} cơ quan"
-    unlisted = len(net) - sum(len(s.links) for s in sections)
-    notes = _left_out_note(net, drawn)
+    subtitle = f"{totals.get('event', 0)} sự kiện · {totals.get('person', 0)} người · {totals.get('body', 0)} cơ quan"
+    unlisted = sum(totals.values()) - sum(len(s.links) for s in sections)
+    notes = _left_out_note(net, drawn, totals)
     if unlisted:
         notes += (f"{unlisted} thực thể ít liên kết nhất không có trang riêng và không được liệt kê "
                   f"({unlisted} least connected entities have no page and are not listed).",)

@@ -53,8 +53,7 @@ def options(physics: bool, large: bool, font_size: int) -> dict[str, Any]:
 def _node(net: Net, iri: str, num: int, urls: Mapping[str, str], center: str | None) -> dict[str, Any]:
     a = net.node(iri)
     style = NODE_STYLES[a["kind"]]
-    by_degree = min(8 + 2 * math.sqrt(net.degree(iri)), 30)
-    size = by_degree if center is None else (26 if iri == center else 14)
+    size = min(8 + 2 * math.sqrt(net.degree(iri)), 30) if center is None else (26 if iri == center else 14)
     node = {"id": num, "label": wrap(a["label"], 32 if iri == center else 22), "name": a["label"], "title": a["title"],
             "kind": a["kind"], "color": style.color, "shape": style.shape, "size": round(size, 1)}
     if iri == center:  # its label sits among the edges' ends: give it a backing

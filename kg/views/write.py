@@ -1,4 +1,9 @@
-"""Write ``views/``: the overview, the entity pages and, for large builds, one shared vis-network."""
+"""Write ``views/``: the overview, the entity pages and, for large builds, one shared vis-network.
+
+The census (:mod:`kg.views.census`) ranks the nodes in the store; the entity pages are
+written in batches, each from what :func:`kg.views.scope.pages` reads about its entities,
+and the overview from what :func:`kg.views.scope.overview` reads about the nodes it draws.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,12 @@ from pathlib import Path
 from typing import Final
 
 from kg import rdf
-from kg.views import overview, render
-from kg.views.graph import Net, to_networkx
+from kg.views import census, overview, render, scope
+from kg.views.facts import read_former
+from kg.views.graph import Net
 from kg.views.pages import entity_page
-from kg.views.styles import name_key, slug
+from kg.views.reader import Reader
+from kg.views.styles import slug
 
 INLINE_MAX_PAGES: Final = 200  # up to this many entity pages, every page carries vis-network
 
@@ -33,6 +40,7 @@ class ViewsReport:
     left_out: int = 0  # nodes not drawn in the overview (overview.MAX_NODES)
     inline: bool = True  # every page is self-contained; else entity pages load views/lib/
     size: int = 0  # bytes written
+    total: int = 0  # people, bodies and events in the graph
 
 
 def _write_atomic(path: Path, text: str) -> int:
@@ -51,10 +59,18 @@ def _write_atomic(path: Path, text: str) -> int:
     return len(data)
 
 
-def _choose(net: Net, limit: int) -> list[str]:
-    """The entities that get a page: the most connected first, at most ``limit``."""
-    ranked = sorted(net.nodes(), key=lambda n: (-net.degree(n), name_key(net.node(n)["label"]), n))
-    return ranked[: max(limit, 0)]
+def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], views: Path, inline: bool) -> int:
+    size = 0
+    if not inline:
+        for name, text in render.library().items():
+            size += _write_atomic(views / "lib" / name, text)
+    for batch in scope.batches(chosen):
+        net = Net(scope.pages(base.fork(), batch))
+        for node in batch:
+            page = entity_page(net, node.iri, urls)
+            size += _write_atomic(views / page.rel, render.render(page, inline=inline))
+        del net  # before the next batch is read
+    return size
 
 
 def write_views(
@@ -68,24 +84,24 @@ def write_views(
     each); above, to keep the folder small, the entity pages share ``views/lib/`` and only
     ``index.html`` stays self-contained.
     """
-    net = Net(to_networkx(graph))
-    views = out_dir / "views"
-    chosen = _choose(net, max_entity_views)
-    inline = len(chosen) <= INLINE_MAX_PAGES
-    size = 0
-    if not inline:
-        for name, text in render.library().items():
-            size += _write_atomic(views / "lib" / name, text)
-    urls = {n: f"{net.node(n)['kind']}/{slug(net.node(n)['label'], n)}.html" for n in chosen}
-    for iri in chosen:
-        page = entity_page(net, iri, urls)
-        size += _write_atomic(views / page.rel, render.render(page, inline=inline))
     limit = overview.MAX_NODES if max_overview_nodes is None else max_overview_nodes
-    index = overview.index_page(net, urls, limit)
-    size += _write_atomic(views / index.rel, render.render(index, inline=True))
-    kinds = Counter(net.node(n)["kind"] for n in chosen)
+    counted = census.take(graph, max(max_entity_views, limit, 1))
+    reader = Reader(graph, read_former(graph))
+    top, labels = scope.ranked(reader, counted.top)
+    chosen = top[: max(max_entity_views, 0)]
+    urls = {n.iri: f"{n.kind}/{slug(labels[n.iri], n.iri)}.html" for n in chosen}
+    views = out_dir / "views"
+    drawn, seen = scope.overview(reader, top, limit, counted.total, list(urls))
+    index = overview.index_page(Net(seen), urls, drawn, counted.totals)
+    del seen
+    size = _write_atomic(views / index.rel, render.render(index, inline=True))
+    nodes, edges = len(index.data["nodes"]), len(index.data["edges"])
+    del index
+    inline = len(chosen) <= INLINE_MAX_PAGES
+    size += _write_pages(reader, chosen, urls, views, inline)
+    kinds = Counter(n.kind for n in chosen)
     return ViewsReport(
-        index=views / index.rel, events=kinds["event"], persons=kinds["person"], bodies=kinds["body"],
-        nodes=len(index.data["nodes"]), edges=len(index.data["edges"]), capped=len(chosen) < len(net),
-        left_out=len(net) - len(index.data["nodes"]), inline=inline, size=size,
+        index=views / "index.html", events=kinds["event"], persons=kinds["person"], bodies=kinds["body"],
+        nodes=nodes, edges=edges, capped=len(chosen) < counted.total, left_out=counted.total - nodes,
+        inline=inline, size=size, total=counted.total,
     )

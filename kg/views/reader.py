@@ -1,0 +1,395 @@
+"""Read what the views need about some IRIs, through SPARQL only (:func:`kg.rdf.rows`),
+never the whole graph.
+
+Works the same on an rdflib graph and on a build's store (queried over the union of its
+per-article graphs and ``graph/merged``). The store answers fastest when each IRI is looked
+up once: a :class:`Reader` asks for all the statements it may need about an IRI at once
+(:data:`OUT`, what the IRI says; :data:`IN`, the roles, posts and holders pointing at it),
+``BATCH`` IRIs per query, and never asks twice about the same IRI. The statements of each
+article (participations, post holdings) are read only for the events and people whose
+evidence is shown, and aggregated here (:func:`kg.views.facts.best_evidence`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from copy import copy
+from typing import Final
+
+from kg import rdf
+from kg.views.facts import (
+    ROLE_OF,
+    SEP,
+    Evidence,
+    Facts,
+    Former,
+    Held,
+    Statement,
+    best_evidence,
+    first_values,
+    grouped,
+    statement,
+    statement_props,
+)
+from kg.views.sparql import EVENT_CLASSES, GROUPED, ROLE_PROPERTIES, US, VNPOL, for_each, for_each_row, query, term
+
+Role = tuple[str, str, str]  # (event, role, agent)
+Pair = tuple[str, str]  # (person, post)
+
+_RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABEL_PROPERTIES: Final = frozenset({"http://www.w3.org/2000/01/rdf-schema#label",
+                                      "http://www.w3.org/2004/02/skos/core#prefLabel", "https://schema.org/headline"})
+_HOLDS: Final = "http://www.w3.org/ns/org#holds"
+_POST_IN: Final = "http://www.w3.org/ns/org#postIn"
+_FIRST: Final = {"https://schema.org/startDate": "dates", "https://schema.org/location": "places",
+                 VNPOL + "jurisdiction": "places", "http://www.w3.org/ns/org#role": "post_role",
+                 "https://schema.org/datePublished": "published", "https://schema.org/url": "links"}
+_ROLES: Final = "vnpol:organizer, vnpol:chair, vnpol:reporter, vnpol:speaker, vnpol:attendee"
+# The reified statements are many and their classes are not drawn: leave them out.
+_HIDDEN_CLASSES: Final = frozenset(VNPOL + c for c in ("Quote", "PostHolding", "Participation")) | {
+    "https://schema.org/NewsArticle"}
+_LANG_RANK: Final = {"vi": 0, "": 1}
+
+# One row per IRI (the store spends its time on rows and values, not on lookups): the
+# statements about it, each "property US language-or-< US value".
+_NAMES: Final = "rdf:type, rdfs:label, skos:prefLabel, schema:headline, schema:startDate"
+_OUT_EXPR: Final = f'STR(?p), "{US}", COALESCE(LANG(?o), "<"), "{US}", STR(?o)'
+_OUT: Final = (f"SELECT ?s {GROUPED.replace('$EXPR', _OUT_EXPR)} "
+               "WHERE {{ $VALUES ?s ?p ?o FILTER(?p IN ({})) }} GROUP BY ?s")
+OUT: Final = _OUT.format(f"{_NAMES}, schema:location, vnpol:jurisdiction, org:postIn, org:role, "
+                         f"schema:datePublished, schema:url, org:holds, {_ROLES}")
+NAMES: Final = _OUT.format(_NAMES)  # what a side list shows of an IRI: its types (kind), labels and date
+# The statements pointing at an IRI: roles taken, posts in it, holders of it.
+IN: Final = f"""SELECT ?o {GROUPED.replace("$EXPR", f'STR(?p), "{US}", STR(?s)')} WHERE {{ $VALUES ?s ?p ?o
+  FILTER(?p IN (org:postIn, org:holds, {_ROLES})) }} GROUP BY ?o"""
+_IN_COUNTS: Final = "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { $VALUES " + " UNION ".join(
+    f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in ("org:postIn", *_ROLES.split(", "))) + " } GROUP BY ?o ?p"
+# Some of the roles taken by an IRI, or of the holders of posts in it, in the store's order.
+_SOME_ROLES: Final = "SELECT ?s WHERE { ?s $P $O } LIMIT $N"
+_SOME_HOLDERS: Final = "SELECT ?person ?post WHERE { ?post org:postIn $O . ?person org:holds ?post } LIMIT $N"
+# The edges of each IRI, as kg.views.census counts them (the posts held formerly apart).
+_DEGREES: Final = f"""SELECT ?n (COUNT(*) AS ?degree) WHERE {{ $VALUES
+  {{ ?n ?p ?a FILTER(?p IN ({_ROLES})) }} UNION {{ ?e ?p ?n FILTER(?p IN ({_ROLES})) }}
+  UNION {{ ?n org:holds ?post . ?post org:postIn ?body }} UNION {{ ?post org:postIn ?n . ?holder org:holds ?post }}
+}} GROUP BY ?n"""
+_HOLDERS_COUNT: Final = """SELECT ?o (COUNT(*) AS ?n) WHERE { $VALUES ?post org:postIn ?o . ?person org:holds ?post }
+  GROUP BY ?o"""
+_MENTIONS: Final = """SELECT ?s (COUNT(DISTINCT ?a) AS ?n) (MIN(STR(?a)) AS ?first) WHERE {
+  $VALUES ?s vnpol:mentionedIn ?a } GROUP BY ?s"""
+# The quote kept for a mentioned thing (an event, a document), and the article it is from.
+_OWN_QUOTES: Final = f"""SELECT ?s (MIN(CONCAT(?exact, "{SEP}", COALESCE(STR(?from), ""))) AS ?best) WHERE {{
+  $VALUES ?s vnpol:evidence ?quote . ?quote vnpol:exact ?exact . OPTIONAL {{ ?quote vnpol:source ?from }}
+}} GROUP BY ?s"""
+_PROPS: Final = GROUPED.replace("$EXPR", f'STR(?p), "{US}", STR(?o)')
+_PARTICIPATIONS: Final = f"""SELECT ?event ?x {_PROPS} WHERE {{ $VALUES ?x vnpol:event ?event . ?x ?p ?o
+  FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?x"""
+_SAID: Final = f"""SELECT ?event ?agent ?x {_PROPS} WHERE {{ $VALUES ?x vnpol:event ?event ; vnpol:agent ?agent .
+  ?x ?p ?o FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?agent ?x"""
+_HOLDINGS: Final = f"""SELECT ?person ?post ?x {_PROPS} WHERE {{ $VALUES ?x org:member ?person ; vnpol:post ?post .
+  ?x ?p ?o FILTER(?p IN (vnpol:post, prov:wasDerivedFrom, vnpol:evidence, vnpol:firstObserved, vnpol:lastObserved))
+}} GROUP BY ?person ?post ?x"""
+# The dates a post was observed held: over the articles that have a full date.
+_OBSERVED: Final = """SELECT ?person ?post (MIN(?from) AS ?first) (MAX(?to) AS ?last) WHERE {
+  $VALUES ?x org:member ?person ; vnpol:post ?post ; vnpol:firstObserved ?from ; vnpol:lastObserved ?to
+} GROUP BY ?person ?post"""
+_QUOTES: Final = "SELECT ?q ?exact WHERE { $VALUES ?q vnpol:exact ?exact }"
+class Reader:
+    """What the graph says about the IRIs asked about (kept, so that no IRI is asked twice),
+    and the part of it a view draws: ``kinds`` (its nodes), ``roles``, ``holds``, ``counts``."""
+
+    def __init__(self, graph: rdf.Graph, former: Former) -> None:
+        self.graph, self.former = graph, former
+        self.asked: dict[str, set[str]] = defaultdict(set)  # what was read (out, names, in ...) → the IRIs
+        self.types: dict[str, set[str]] = {}
+        self.labels: dict[str, str] = {}
+        self.label_rank: dict[str, int] = {}
+        self.values: dict[str, dict[str, str]] = {name: {} for name in set(_FIRST.values())}
+        self.post_bodies: dict[str, set[str]] = {}
+        self.out_roles: dict[str, set[Role]] = {}
+        self.in_roles: dict[str, set[Role]] = {}
+        self.held_posts: dict[str, set[str]] = {}  # person → posts held now (org:holds)
+        self.posts_in: dict[str, set[str]] = {}  # body → posts
+        self.holders_of: dict[str, set[str]] = {}  # post → persons holding it now
+        self.about: dict[str, Evidence] = {}
+        self.said_by: dict[Role, list[Statement]] = {}  # the participations of each role read
+        self.held_by: dict[Pair, list[Statement]] = {}  # the post holdings of each pair read
+        self.quote_texts: dict[str, set[str]] = {}
+        self.said: dict[Role, Evidence] = {}
+        self.details: dict[Pair, Held] = {}  # the evidence of the pairs read with it
+        self.observed: dict[Pair, tuple[str, str]] = {}  # pair → first and last observed, where read
+        self.said_pairs: set[tuple[str, str]] = set()  # (event, agent) whose participations were read
+        self.kinds: dict[str, str] = {}
+        self.degrees: dict[str, int] = {}
+        self.roles: set[Role] = set()
+        self.holds: set[Pair] = set()
+        self.counts: dict[tuple[str, str], int] = {}
+        self.met: dict[str, list[tuple[str, list[str]]]] = {}
+
+    def fork(self) -> Reader:
+        """A reader that knows what this one read, with nothing drawn yet."""
+        other = copy(self)
+        for name in ("types", "labels", "label_rank", "post_bodies", "out_roles", "in_roles", "held_posts",
+                     "posts_in", "holders_of", "about", "said_by", "held_by", "quote_texts", "said", "details",
+                     "observed", "said_pairs", "kinds", "degrees"):
+            setattr(other, name, copy(getattr(self, name)))
+        other.asked = defaultdict(set, {k: set(v) for k, v in self.asked.items()})
+        other.values = {k: dict(v) for k, v in self.values.items()}
+        other.roles, other.holds, other.counts, other.met = set(), set(), {}, {}
+        return other
+
+    def _fresh(self, what: str, iris: Iterable[str]) -> list[str]:
+        """The IRIs not yet asked about for ``what``, now marked as asked."""
+        asked = self.asked[what]
+        fresh = [i for i in dict.fromkeys(iris) if i not in asked]
+        asked.update(fresh)
+        return fresh
+
+    def read(self, iris: Iterable[str]) -> None:
+        """Everything :data:`OUT` reads about these IRIs: types, labels, dates, places, posts, roles."""
+        fresh = self._fresh("out", iris)
+        self.asked["names"].update(fresh)
+        for node in fresh:
+            self.types[node], self.post_bodies[node], self.out_roles[node], self.held_posts[node] = (
+                set(), set(), set(), set())
+        self._take_all(for_each(self.graph, OUT, "s", fresh) if fresh else [])
+
+    def read_names(self, iris: Iterable[str]) -> None:
+        """What :data:`NAMES` reads about these IRIs (what a side list shows): types, labels, dates."""
+        fresh = self._fresh("names", iris)
+        for node in fresh:
+            self.types.setdefault(node, set())
+        self._take_all(for_each(self.graph, NAMES, "s", fresh) if fresh else [])
+
+    def _take_all(self, rows: Iterable[tuple[str | None, ...]]) -> None:
+        for s, entries in grouped(rows):
+            for entry in entries:
+                p, _, rest = entry.partition(US)
+                lang, _, o = rest.partition(US)
+                self._take(s, p, o, "" if lang == "<" else lang, lang == "<")
+
+    def _take(self, s: str, p: str, o: str, lang: str, is_iri: bool) -> None:
+        if p == _RDF_TYPE:
+            if o not in _HIDDEN_CLASSES:
+                self.types[s].add(o)
+        elif p in _LABEL_PROPERTIES:
+            rank = _LANG_RANK.get(lang, 2)
+            if s not in self.labels or (rank, o) < (self.label_rank[s], self.labels[s]):
+                self.labels[s], self.label_rank[s] = o, rank
+        elif p in _FIRST:
+            first_values([(s, o)], self.values[_FIRST[p]])
+        elif p == _POST_IN:
+            self.post_bodies[s].add(o)
+        elif p == _HOLDS:
+            self.held_posts[s].add(o)
+        elif p in ROLE_PROPERTIES and is_iri:
+            self.out_roles[s].add((s, ROLE_PROPERTIES[p], o))
+
+    def read_in(self, iris: Iterable[str]) -> None:
+        """The roles taken by these IRIs, the posts in them, the holders of them."""
+        fresh = self._fresh("in", iris)
+        for node in fresh:
+            self.in_roles[node], self.posts_in[node], self.holders_of[node] = set(), set(), set()
+        for o, entries in grouped(for_each(self.graph, IN, "o", fresh) if fresh else []):
+            for entry in entries:
+                p, _, s = entry.partition(US)
+                if p == _POST_IN:
+                    self.posts_in[o].add(s)
+                elif p == _HOLDS:
+                    self.holders_of[o].add(s)
+                elif p in ROLE_PROPERTIES:
+                    self.in_roles[o].add((s, ROLE_PROPERTIES[p], o))
+
+    def in_counts(self, iris: Iterable[str]) -> dict[tuple[str, str], int]:
+        """(IRI, role) → the roles taken by the IRI; (IRI, "holds") → the holders of posts in it."""
+        counts: dict[tuple[str, str], int] = {}
+        bodies = []
+        for o, p, n in for_each(self.graph, _IN_COUNTS, "o", iris):
+            if o is not None and p in ROLE_PROPERTIES:
+                counts[(o, ROLE_PROPERTIES[p])] = int(n or 0)
+            elif o is not None and p == _POST_IN:
+                bodies.append(o)
+        for o, n in for_each(self.graph, _HOLDERS_COUNT, "o", bodies) if bodies else []:
+            if o is not None:
+                counts[(o, "holds")] = int(n or 0) + len(self.former.by_body.get(o, ()))
+        return counts
+
+    def degrees_of(self, iris: Iterable[str]) -> dict[str, int]:
+        """The degree of each IRI in the whole graph, as :mod:`kg.views.census` counts it."""
+        wanted = list(dict.fromkeys(iris))
+        found = {iri: 0 for iri in wanted}
+        for n, degree in for_each(self.graph, _DEGREES, "n", wanted):
+            if n is not None:
+                found[n] = int(degree or 0)
+        for iri in wanted:
+            posts = self.former.by_person.get(iri, ())
+            found[iri] += sum(len(self.former.post_bodies.get(p, ())) for p in posts)
+            found[iri] += len(self.former.by_body.get(iri, ()))
+        return found
+
+    def some_roles_to(self, agent: str, role: str, limit: int) -> set[Role]:
+        """At most ``limit`` of the roles ``role`` taken by ``agent``, in the store's order."""
+        prop = next(p for p, r in ROLE_PROPERTIES.items() if r == role)
+        sparql = _SOME_ROLES.replace("$P", term(prop)).replace("$O", term(agent)).replace("$N", str(limit))
+        return {(e, role, agent) for (e,) in query(self.graph, sparql) if e is not None}
+
+    def some_holders(self, body: str, limit: int) -> set[Pair]:
+        """At most ``limit`` (person, post) of the posts in ``body``, in the store's order."""
+        sparql = _SOME_HOLDERS.replace("$O", term(body)).replace("$N", str(limit))
+        pairs = {(p, post) for p, post in query(self.graph, sparql) if p is not None and post is not None}
+        return pairs | set(sorted(self.former.by_body.get(body, ()))[: max(limit - len(pairs), 0)])
+
+    @property
+    def dates(self) -> dict[str, str]:
+        return self.values["dates"]
+
+    def read_kinds(self, iris: Iterable[str]) -> None:
+        """The kinds not yet known, as :mod:`kg.views.census` ranks them."""
+        wanted = [i for i in dict.fromkeys(iris) if i not in self.kinds]
+        self.read_names(wanted)
+        untyped = []
+        for node in wanted:
+            types = self.types[node]
+            if VNPOL + "Person" in types:
+                self.kinds[node] = "person"
+            elif types & EVENT_CLASSES:
+                self.kinds[node] = "event"
+            else:
+                untyped.append(node)
+        self.read(untyped)
+        self.read(post for i in untyped for post in self.held_posts[i])
+        for node in untyped:
+            if any(self.post_bodies[p] for p in self.held_posts[node]) or any(
+                    self.former.post_bodies.get(p) for p in self.former.by_person.get(node, ())):
+                self.kinds[node] = "person"
+            else:
+                self.kinds[node] = "event" if self.out_roles[node] else "body"
+
+    def read_labelled(self, iris: Iterable[str]) -> None:
+        """What :meth:`read` reads, and the labels of the places and post roles named there."""
+        wanted = list(dict.fromkeys(iris))
+        self.read(wanted)
+        self.read(v for name in ("places", "post_role") for i in wanted if (v := self.values[name].get(i)))
+
+    def roles_from(self, events: Iterable[str]) -> set[Role]:
+        wanted = list(events)
+        self.read(wanted)
+        return {t for e in wanted for t in self.out_roles[e]}
+
+    def roles_to(self, agents: Iterable[str]) -> set[Role]:
+        wanted = list(agents)
+        self.read_in(wanted)
+        return {t for a in wanted for t in self.in_roles[a]}
+
+    def holdings(self, persons: Iterable[str]) -> set[Pair]:
+        """(person, post) of the posts these persons hold or held; the posts read."""
+        wanted = list(persons)
+        self.read(wanted)
+        pairs = {(p, post) for p in wanted for post in self.held_posts[p]}
+        pairs |= {(p, post) for p in wanted for post in self.former.by_person.get(p, ())}
+        self.read_labelled(post for _p, post in pairs)
+        return pairs
+
+    def holders(self, bodies: Iterable[str]) -> set[Pair]:
+        """(person, post) of the posts in these bodies and their holders, now or formerly."""
+        wanted = list(bodies)
+        self.read_in(wanted)
+        posts = {post for b in wanted for post in self.posts_in[b]}
+        self.read_in(posts)
+        pairs = {(person, post) for post in posts for person in self.holders_of[post]}
+        pairs |= {pair for b in wanted for pair in self.former.by_body.get(b, ())}
+        self.read_labelled(post for _p, post in pairs)
+        return pairs
+
+    def is_current(self, pair: Pair) -> bool:
+        """Whether the person holds the post now (``org:holds``), as far as read."""
+        person, post = pair
+        return post in self.held_posts.get(person, ()) or person in self.holders_of.get(post, ())
+
+    def read_about(self, events: Iterable[str]) -> None:
+        """The quote kept for each event, the article it is from, and how many articles mention it."""
+        fresh = self._fresh("about", events)
+        if not fresh:
+            return
+        quotes = {s: best.partition(SEP) for s, best in for_each(self.graph, _OWN_QUOTES, "s", fresh) if s and best}
+        for s, count, first in for_each(self.graph, _MENTIONS, "s", fresh):
+            if s is not None:
+                quote, _, article = quotes.get(s, ("", "", ""))
+                self.about[s] = Evidence(quote, article or first or "", max(int(count or 0) - 1, 0))
+        self.read(e.article for s in fresh if (e := self.about.get(s)) and e.article)
+
+    def _read_quotes(self, statements: Iterable[Statement]) -> None:
+        """The texts of the quotes of these statements."""
+        fresh = self._fresh("quotes", (q for s in statements for q in s.quotes))
+        for quote in fresh:
+            self.quote_texts[quote] = set()
+        for q, exact in for_each(self.graph, _QUOTES, "q", fresh) if fresh else []:
+            if q is not None and exact is not None:
+                self.quote_texts[q].add(exact)
+
+    def _evidence(self, statements: list[Statement]) -> Evidence:
+        """The best evidence of these statements, whose quotes were read."""
+        return best_evidence((s.articles, {t for q in s.quotes for t in self.quote_texts[q]}) for s in statements)
+
+    def _take_said(self, event: str | None, props: dict[str, set[str]]) -> None:
+        for role in {ROLE_OF[r] for r in props["role"] if r in ROLE_OF}:
+            for agent in props["agent"]:
+                self.said_by.setdefault((event or "", role, agent), []).append(statement(props))
+
+    def read_said(self, events: Iterable[str], wanted: Iterable[Role]) -> None:
+        """The evidence of the ``wanted`` roles, from their participations: those of the ``events``
+        read whole (an event's page quotes every agent), the others one (event, agent) at a time."""
+        whole = set(events)
+        for event, _x, props in for_each(self.graph, _PARTICIPATIONS, "event", self._fresh("said", whole)):
+            self._take_said(event, statement_props(props))
+        todo = [r for r in dict.fromkeys(wanted) if r not in self.said]
+        asked = self.asked["said"]
+        pairs = {(e, a) for e, _role, a in todo if e not in asked and (e, a) not in self.said_pairs}
+        self.said_pairs |= pairs
+        for event, _agent, _x, props in for_each_row(self.graph, _SAID, ("event", "agent"), pairs) if pairs else []:
+            self._take_said(event, statement_props(props))
+        found = [r for r in todo if r in self.said_by]
+        self._read_quotes(s for r in found for s in self.said_by[r])
+        self.said |= {r: self._evidence(self.said_by[r]) for r in found}
+        self.read(self.said[r].article for r in found if self.said[r].article)
+
+    def read_held(self, pairs: Iterable[Pair], evidenced: Collection[Pair] = ()) -> None:
+        """The dates observed of these (person, post) pairs, and also the evidence of the
+        ``evidenced`` ones, from their post holdings."""
+        shown = set(evidenced)
+        todo = [p for p in shown if p not in self.details]
+        for pair in todo:
+            self.held_by[pair] = []
+        for person, post, _x, props in for_each_row(self.graph, _HOLDINGS, ("person", "post"), todo) if todo else []:
+            if person is not None and post is not None:
+                self.held_by[(person, post)].append(statement(statement_props(props)))
+        self._read_quotes(s for p in todo for s in self.held_by[p])
+        for pair in todo:
+            statements = self.held_by.pop(pair)
+            self.details[pair] = Held(self._evidence(statements), "", "", current=False)
+            dated = [s for s in statements if s.first and s.last]
+            self.observed[pair] = (min((d for s in dated for d in s.first), default=""),
+                                   max((d for s in dated for d in s.last), default=""))
+        self.read(a for p in todo if (a := self.details[p].evidence.article))
+        fresh = [p for p in dict.fromkeys(pairs) if p not in self.observed]
+        self.observed |= {pair: ("", "") for pair in fresh}
+        for person, post, first, last in for_each_row(self.graph, _OBSERVED, ("person", "post"), fresh):
+            if person is not None and post is not None:
+                self.observed[(person, post)] = (first or "", last or "")
+
+    def facts(self) -> Facts:
+        """What was read, for the nodes in ``kinds`` and the edges in ``roles`` and ``holds``."""
+        held = {}
+        for pair in self.holds:
+            found = self.details.get(pair, Held(Evidence(), "", "", current=False))
+            first, last = self.observed.get(pair, ("", ""))
+            held[pair] = Held(found.evidence, first, last, self.is_current(pair))
+        posts = {post for _p, post in self.holds}
+        return Facts(
+            kinds=self.kinds, degrees=self.degrees, labels=self.labels, types=self.types,
+            dates=self.values["dates"], published=self.values["published"], links=self.values["links"],
+            about=self.about, post_bodies={p: tuple(sorted(self.post_bodies.get(p, ()))) for p in posts},
+            post_role=self.values["post_role"], places=self.values["places"], roles=self.roles,
+            said={r: self.said[r] for r in self.roles if r in self.said}, held=held, counts=self.counts,
+            met=self.met,
+        )

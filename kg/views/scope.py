@@ -1,0 +1,275 @@
+"""The part of the graph each view reads: the pages of some entities, or the overview.
+
+Nothing here reads the whole graph except :func:`to_networkx` (small graphs and tests): a
+batch of entity pages reads the entities, their edges (at most ``pages.LIST_MAX`` of a role),
+the other agents of a person's events (people met), then, for the neighbours drawn around
+each entity, what their hover texts say; the overview reads its nodes and the edges between
+them. So what is read grows with the pages and the nodes drawn, not with the graph.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import replace
+from typing import Final
+
+from kg import rdf
+from kg.views import census
+from kg.views import pages as page
+from kg.views.census import Node
+from kg.views.facts import Facts, read_former
+from kg.views.graph import Net, NxGraph, from_facts
+from kg.views.overview import choose
+from kg.views.pages import ring
+from kg.views.reader import Reader
+from kg.views.styles import EVENT_ROLES, ROLES, local, name_key
+
+Role = tuple[str, str, str]  # (event, role, agent)
+Pair = tuple[str, str]  # (person, post)
+EDGE_BUDGET: Final = 30_000  # edges of the entities read for one batch of pages
+
+
+def _know(r: Reader, nodes: Iterable[Node]) -> None:
+    for node in nodes:
+        r.kinds[node.iri] = node.kind
+        r.degrees[node.iri] = node.degree
+
+
+def _of_kind(r: Reader, iris: Iterable[str], kind: str) -> list[str]:
+    return [i for i in iris if r.kinds.get(i) == kind]
+
+
+def _ends(r: Reader, roles: Iterable[Role], pairs: Iterable[Pair]) -> set[str]:
+    """The nodes at the ends of these edges (a post's bodies for a holding)."""
+    found = {x for event, _role, agent in roles for x in (event, agent)}
+    for person, post in pairs:
+        found |= {person, *r.post_bodies.get(post, ())}
+    return found
+
+
+def _holds(r: Reader, persons: Collection[str], bodies: Collection[str] = ()) -> set[Pair]:
+    """The posts of these persons and the holders of posts in these bodies."""
+    return (r.holdings(persons) if persons else set()) | (r.holders(bodies) if bodies else set())
+
+
+def _describe(r: Reader, nodes: Collection[str], detailed: Collection[str]) -> None:
+    """Kind, label, type and date of ``nodes``; place and own evidence of the ``detailed``."""
+    r.read_kinds(nodes)
+    r.read_labelled(detailed)
+    r.read_about(_of_kind(r, detailed, "event"))
+
+
+def to_networkx(graph: rdf.Graph) -> NxGraph:
+    """The whole graph as a networkx MultiDiGraph keyed by IRI (for small graphs and tests;
+    :func:`kg.views.write_views` reads only what it draws). See :func:`kg.views.graph.from_facts`."""
+    return from_facts(everything(graph))
+
+
+def everything(graph: rdf.Graph) -> Facts:
+    """The whole graph: every node, edge and what their hover texts say."""
+    r = Reader(graph, read_former(graph))
+    _know(r, census.take(graph, sys.maxsize).top)
+    nodes = list(r.kinds)
+    r.roles |= r.roles_from(nodes)
+    r.holds |= {pair for pair in _holds(r, nodes) if pair[0] in r.kinds}
+    _describe(r, nodes, nodes)
+    r.read_said(_of_kind(r, nodes, "event"), r.roles)
+    r.read_held(r.holds, r.holds)
+    return r.facts()
+
+
+def ranked(r: Reader, top: Sequence[Node]) -> tuple[list[Node], dict[str, str]]:
+    """The census' most connected nodes by degree, then name, then IRI; and their labels."""
+    r.read_names(n.iri for n in top)
+    labels = {n.iri: r.labels.get(n.iri) or local(n.iri) for n in top}
+    return sorted(top, key=lambda n: (-n.degree, name_key(labels[n.iri]), n.iri)), labels
+
+
+def batches(nodes: Sequence[Node]) -> Iterator[list[Node]]:
+    """The entities in batches whose edges to read add up to about ``EDGE_BUDGET``."""
+    batch: list[Node] = []
+    size = 0
+    for node in nodes:
+        batch.append(node)
+        size += min(node.degree, 6 * page.LIST_MAX)
+        if size >= EDGE_BUDGET:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _keep(r: Reader, roles: set[Role], entities: set[str]) -> set[Role]:
+    """The roles, with at most ``LIST_MAX`` agents of an entity's event in a role (the first by
+    IRI; the others counted in ``r.counts``)."""
+    agents: dict[tuple[str, str], list[Role]] = defaultdict(list)
+    for t in roles:
+        if t[0] in entities:
+            agents[(t[0], t[1])].append(t)
+    dropped: set[Role] = set()
+    for key, found in agents.items():
+        if len(found) > page.LIST_MAX:
+            r.counts[key] = len(found)
+            dropped.update(sorted(found, key=lambda t: t[2])[page.LIST_MAX:])
+    return roles - dropped
+
+
+def _edges_of_entities(r: Reader, entities: list[str]) -> tuple[set[Role], set[Pair]]:
+    """The edges of the entities: all of them, or, of an entity with more than ``LIST_MAX``
+    roles of a kind (or ``HOLDERS_MAX`` holders), that many in the store's order, counted in
+    ``r.counts``. An edge is kept when one end keeps it."""
+    counts = r.in_counts(entities)
+    big = {key: n for key, n in counts.items()
+           if n > (page.HOLDERS_MAX if key[1] == "holds" else page.LIST_MAX)}
+    r.counts |= big
+    heavy = {x for x, _role in big}
+    light = [x for x in entities if x not in heavy]
+    roles = r.roles_from(entities) | r.roles_to(light)
+    roles |= {t for x in sorted(heavy) for role in EVENT_ROLES for t in r.some_roles_to(x, role, page.LIST_MAX)}
+    pairs = r.holdings(entities) | r.holders(_of_kind(r, light, "body"))
+    pairs |= {p for x in _of_kind(r, sorted(heavy), "body") for p in r.some_holders(x, page.HOLDERS_MAX)}
+    r.read_labelled(post for _p, post in pairs)
+    return _keep(r, roles, set(entities)), pairs
+
+
+def _facts(r: Reader, nodes: Iterable[str], *, titles: bool = True) -> NxGraph:
+    """The graph of what ``r`` read, with these nodes and the edges between them."""
+    found = r.facts()
+    return from_facts(replace(found, kinds={n: found.kinds[n] for n in nodes}), titles=titles)
+
+
+def _by_date(r: Reader, events: Iterable[str]) -> list[str]:
+    """Events as :func:`kg.views.pages.by_date` orders them."""
+    return sorted(events, key=lambda e: (r.dates.get(e, ""), name_key(r.labels.get(e) or local(e)), e))
+
+
+def _shared(r: Reader, person: str, events: Iterable[str]) -> dict[str, set[str]]:
+    """The other agents at these events of ``person``, with the events each was at."""
+    shared: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        for _e, role, other in r.out_roles[event]:
+            if role in ROLES and other != person:
+                shared[other].add(event)
+    return shared
+
+
+def _read_met(r: Reader, events_of: dict[str, list[str]]) -> None:
+    """The ``MET_LISTED`` people each person met most often at these events, as
+    :func:`kg.views.pages.co_participants` ranks them, into ``r.met``. The kinds and labels
+    read are those of the agents at least as often there as the last person listed: the
+    agents are read by how often they were there, most often first, until that many people
+    are found (for all the persons at once, in rounds)."""
+    shared = {person: _shared(r, person, events) for person, events in events_of.items()}
+    rounds = {person: sorted({len(e) for e in found.values()}, reverse=True) for person, found in shared.items()}
+    people: dict[str, list[str]] = {person: [] for person in shared}
+    while wanted := [p for p in shared if rounds[p] and len(people[p]) < page.MET_LISTED]:
+        counts = {p: rounds[p].pop(0) for p in wanted}
+        agents = {p: [o for o, e in shared[p].items() if len(e) == counts[p]] for p in wanted}
+        r.read_kinds(o for found in agents.values() for o in found)
+        for p in wanted:
+            people[p] += [o for o in agents[p] if r.kinds[o] == "person"]
+    for person, found in people.items():
+        ranked = sorted(found, key=lambda o: (-len(shared[person][o]), name_key(r.labels.get(o) or local(o)), o))
+        r.met[person] = [(o, _by_date(r, shared[person][o])) for o in ranked[: page.MET_LISTED]]
+
+
+def _structure(r: Reader, entities: list[str]) -> set[str]:
+    """The edges of the entities (capped), and the people met most often by the people among
+    them (read from the other agents of their latest events); returns the nodes at their ends."""
+    inside = set(entities)
+    roles, pairs = _edges_of_entities(r, entities)
+    people = set(_of_kind(r, entities, "person"))
+    events_of: dict[str, set[str]] = defaultdict(set)
+    for event, role, agent in roles:
+        if agent in people and role in ROLES:
+            events_of[agent].add(event)
+    r.read(e for events in events_of.values() for e in events)
+    _read_met(r, {p: sorted(events_of[p], key=lambda e: (r.dates.get(e, ""), e))[-page.MET_EVENTS:] for p in people})
+    r.roles |= roles
+    r.holds |= pairs
+    nodes = inside | _ends(r, r.roles, r.holds) | {p for met in r.met.values() for p, _events in met}
+    r.read_kinds(nodes)
+    return nodes
+
+
+def _details(r: Reader, entities: list[str], drawn: set[str]) -> set[str]:
+    """What the pages show of the drawn nodes: their posts, their events' organizers (whose
+    jurisdiction places an event), hover texts, and the evidence of the edges drawn; returns
+    the nodes added."""
+    events = _of_kind(r, drawn, "event")
+    r.roles |= {t for t in r.roles_from(events) if t[1] == "organizer"}
+    r.holds |= _holds(r, _of_kind(r, drawn, "person"))
+    nodes = drawn | _ends(r, r.roles, r.holds)
+    _describe(r, nodes, drawn | {agent for _e, role, agent in r.roles if role == "organizer"})
+    inside = set(entities)
+    shown = {t for t in r.roles if t[0] in inside or (t[2] in inside and t[0] in drawn)}
+    r.read_said(_of_kind(r, entities, "event"), shown)
+    listed = {pair for pair in r.holds if pair[0] in inside or inside & r.post_bodies.get(pair[1], set())}
+    drawn_ends = {(p, post) for p, post in listed if (p in inside and drawn & r.post_bodies.get(post, set()))
+                  or (p in drawn and inside & r.post_bodies.get(post, set()))}
+    r.read_held(listed, drawn_ends)
+    return nodes
+
+
+def pages(r: Reader, batch: Sequence[Node]) -> NxGraph:
+    """The graph the pages of ``batch`` are drawn from (see :func:`kg.views.pages.entity_page`)."""
+    _know(r, batch)
+    entities = [n.iri for n in batch]
+    nodes = _structure(r, entities)
+    net = Net(_facts(r, nodes, titles=False))
+    drawn = {n for iri in entities for n in [iri, *ring(net, iri)]}
+    return _facts(r, nodes | _details(r, entities, drawn))
+
+
+def _edges_of(r: Reader, iris: Collection[str]) -> tuple[set[Role], set[Pair]]:
+    """Every edge of these nodes."""
+    roles = (r.roles_from(iris) | r.roles_to(iris)) if iris else set()
+    return roles, _holds(r, iris, iris)
+
+
+def _skeleton(r: Reader, nodes: dict[str, str], roles: Iterable[Role], pairs: Iterable[Pair]) -> Net:
+    """The nodes (IRI → kind) and the edges among them."""
+    r.roles = {t for t in roles if t[0] in nodes and t[2] in nodes}
+    r.holds = {p for p in pairs if p[0] in nodes}
+    return Net(from_facts(replace(r.facts(), kinds=nodes), titles=False))
+
+
+def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> list[str]:
+    """What :func:`kg.views.overview.choose` draws of the whole graph, chosen on a part of it: the
+    seeds, the neighbours of those that have none among them (their degrees counted by the
+    store), and the edges between all these. A first choice tells which of these neighbours
+    are drawn; their own edges are read for the second, the one kept."""
+    inside = set(seeds)
+    roles = {t for t in r.roles_from(seeds) if t[2] in inside}
+    pairs = {p for p in _holds(r, seeds) if inside & r.post_bodies.get(p[1], set())}
+    linked = _ends(r, roles, pairs) & inside
+    lonely_roles, lonely_pairs = _edges_of(r, [s for s in seeds if s not in linked])
+    near = _ends(r, lonely_roles, lonely_pairs) - inside
+    r.degrees |= r.degrees_of(n for n in near if n not in r.degrees)
+    nodes = {n: r.kinds.get(n, "body") for n in [*seeds, *near]}  # a neighbour's kind matters once drawn
+    first = choose(_skeleton(r, nodes, roles | lonely_roles, pairs | lonely_pairs), limit, total)
+    extras = [n for n in first if n not in inside]
+    r.read_kinds(extras)
+    extra_roles, extra_pairs = _edges_of(r, extras)
+    nodes |= {n: r.kinds[n] for n in extras}
+    net = _skeleton(r, nodes, roles | lonely_roles | extra_roles, pairs | lonely_pairs | extra_pairs)
+    return choose(net, limit, total)
+
+
+def overview(r: Reader, top: Sequence[Node], limit: int, total: int,
+             listed: Sequence[str]) -> tuple[list[str], NxGraph]:
+    """The nodes the overview draws (at most about ``limit`` of the ``top`` ones, see
+    :func:`kg.views.overview.choose`), and the graph of them and of the ``listed`` ones."""
+    _know(r, top)
+    drawn = _drawn(r, [n.iri for n in top[:limit]], limit, total)
+    inside = set(drawn)
+    r.roles = {t for t in r.roles_from(drawn) if t[2] in inside or t[1] == "organizer"}
+    r.holds = _holds(r, _of_kind(r, {*drawn, *listed}, "person"))
+    nodes = {*drawn, *listed, *_ends(r, r.roles, r.holds)}
+    _describe(r, nodes, inside | {agent for _e, role, agent in r.roles if role == "organizer"})
+    r.read_said((), {t for t in r.roles if t[2] in inside})
+    among = {(p, post) for p, post in r.holds if p in inside and inside & r.post_bodies.get(post, set())}
+    r.read_held(among, among)
+    return drawn, _facts(r, nodes)

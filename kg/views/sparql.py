@@ -1,0 +1,95 @@
+"""The SPARQL the views share: prefixes, the edges they draw, and queries over a list of IRIs.
+
+The views draw two kinds of edges, both read from the direct statements of the merged
+graph (the per-article statements only add evidence to them):
+
+- a **role**: ``?event vnpol:organizer|chair|reporter|speaker|attendee ?agent`` (an IRI);
+- a **holding**: a person and a post they hold or held (``org:holds``, or a
+  ``vnpol:PostHolding`` marked ``vnpol:former``), drawn to each ``org:postIn`` body of the post.
+
+Queries about some entities bind them with ``VALUES`` blocks of at most ``BATCH`` IRIs, so
+that the store looks each one up instead of reading everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from kg import rdf
+from kg.store import Row
+
+VNPOL: Final = "https://w3id.org/vnpol/ontology#"
+ORG: Final = "http://www.w3.org/ns/org#"
+PREFIXES: Final = """PREFIX vnpol: <https://w3id.org/vnpol/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+BATCH: Final = 1000  # IRIs in one VALUES block
+ROLE_PROPERTIES: Final = {VNPOL + r: r for r in ("organizer", "chair", "reporter", "speaker", "attendee")}
+ROLE_VALUES: Final = "VALUES ?p { vnpol:organizer vnpol:chair vnpol:reporter vnpol:speaker vnpol:attendee }"
+IS_ROLE: Final = "?p IN (vnpol:organizer, vnpol:chair, vnpol:reporter, vnpol:speaker, vnpol:attendee)"
+EVENT_CLASSES: Final = frozenset(
+    VNPOL + c
+    for c in ("Event", "Conference", "Session", "WorkingSession", "Congress", "VoterMeeting",
+              "Ceremony", "Meeting")
+)
+EVENT_VALUES: Final = "VALUES ?class { " + " ".join(f"<{c}>" for c in sorted(EVENT_CLASSES)) + " }"
+IS_FORMER: Final = 'STR(?former) IN ("true", "1")'
+US: Final = "\u001e"  # between a property and its value in a grouped column
+RS: Final = "\u001d"  # between the statements of a grouped column
+GROUPED: Final = f'(GROUP_CONCAT(CONCAT($EXPR); separator="{RS}") AS ?all)'  # one row per IRI
+# Characters that cannot stand in an IRI written <...> (the store holds none of them).
+_NOT_IN_IRI: Final = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def query(graph: rdf.Graph, body: str) -> list[Row]:
+    return rdf.rows(graph, PREFIXES + body)
+
+
+def _term(iri: str) -> str | None:
+    return None if _NOT_IN_IRI.search(iri) else f"<{iri}>"
+
+
+def term(value: str) -> str:
+    """``<value>``, or ``<>`` (which names nothing in a build) when it cannot be written so."""
+    return _term(value) or "<>"
+
+
+def values(var: str, iris: Iterable[str]) -> str:
+    """``VALUES ?var { <a> <b> }``; an IRI that cannot be written so is left out."""
+    return f"VALUES ?{var} {{ " + " ".join(t for i in iris if (t := _term(i))) + " }"
+
+
+def values_of(names: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """``VALUES (?a ?b) { (<a1> <b1>) }``; a row with an IRI that cannot be written so is left out."""
+    cells = []
+    for row in rows:
+        terms = [t for i in row if (t := _term(i))]
+        if len(terms) == len(row):
+            cells.append("(" + " ".join(terms) + ")")
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ " + " ".join(cells) + " }"
+
+
+def for_each(graph: rdf.Graph, template: str, var: str, iris: Iterable[str]) -> list[Row]:
+    """Rows of ``template`` for the given IRIs, bound to ``?var`` by a ``VALUES`` block written
+    where the template says ``$VALUES``, ``BATCH`` IRIs at a time."""
+    unique = sorted(set(iris))
+    out: list[Row] = []
+    for start in range(0, len(unique), BATCH):
+        out += query(graph, template.replace("$VALUES", values(var, unique[start:start + BATCH])))
+    return out
+
+
+def for_each_row(graph: rdf.Graph, template: str, names: Sequence[str], rows: Iterable[tuple[str, ...]]) -> list[Row]:
+    """:func:`for_each` for tuples of IRIs bound to the variables ``names``."""
+    unique = sorted(set(rows))
+    out: list[Row] = []
+    for start in range(0, len(unique), BATCH):
+        out += query(graph, template.replace("$VALUES", values_of(names, unique[start:start + BATCH])))
+    return out

@@ -1,0 +1,175 @@
+"""kg.views on graphs larger than its caps: the store ranks the entities, the pages go to the
+most connected ones, only what is drawn is read, and what is left out is said."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from test_views_store import build_sample
+
+from kg import views
+from kg.store import Row, Store
+from kg.views import census, overview, pages, render, sparql
+from kg.views.facts import read_former
+from kg.views.graph import Net
+from kg.views.reader import Reader
+from kg.views.styles import name_key
+
+ID = "https://w3id.org/vnpol/id/"
+V = "https://w3id.org/vnpol/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+BODY = f"{ID}body/so"
+NO_CAPS = {"LIST_MAX": 10**6, "HOLDERS_MAX": 10**6, "MET_EVENTS": 10**6}
+
+
+def _quad(s: str, p: str, o: str) -> str:
+    return f"<{s}> <{p}> {o} <{ID}graph/merged> .\n"
+
+
+def _node(iri: str, cls: str, label: str) -> list[str]:
+    return [_quad(iri, TYPE, f"<{cls}>"), _quad(iri, LABEL, f'"{label}"@vi')]
+
+
+def ladder(events: int, holders: int = 0, small: int = 0) -> Store:
+    """A body organising ``events`` events, event i attended by i + 1 people of its own;
+    ``holders`` people holding posts in the body; and ``small`` events of one attendee."""
+    quads = _node(BODY, f"{V}PartyCommittee", "Sở Nội vụ")
+    for i in range(small):
+        event, person = f"{ID}event/small{i:04d}", f"{ID}person/small{i:04d}"
+        quads += _node(event, f"{V}Meeting", f"Cuộc họp {i:04d}") + _node(person, f"{V}Person", f"Ông {i:04d}")
+        quads.append(_quad(event, f"{V}attendee", f"<{person}>"))
+    for i in range(events):
+        event = f"{ID}event/e{i:03d}"
+        quads += _node(event, f"{V}Conference", f"Hội nghị số {i:03d}")
+        quads.append(_quad(event, f"{V}organizer", f"<{BODY}>"))
+        for j in range(i + 1):
+            person = f"{ID}person/p{i:03d}-{j:03d}"
+            quads += _node(person, f"{V}Person", f"Người {i:03d} {j:03d}")
+            quads.append(_quad(event, f"{V}attendee", f"<{person}>"))
+    for k in range(holders):
+        person, post = f"{ID}person/h{k:03d}", f"{ID}post/h{k:03d}"
+        quads += _node(person, f"{V}Person", f"Cán bộ {k:03d}") + _node(post, f"{ORG}Post", f"Chức vụ {k:03d}")
+        quads += [_quad(person, f"{ORG}holds", f"<{post}>"), _quad(post, f"{ORG}postIn", f"<{BODY}>")]
+    return Store.in_memory("".join(quads))
+
+
+def _ranked(g: views.graph.NxGraph) -> list[str]:
+    return sorted(g.nodes, key=lambda n: (-g.degree(n), name_key(g.nodes[n]["label"]), n))
+
+
+def _page_iris(root: Path, g: views.graph.NxGraph) -> set[str]:
+    by_file = {f"{a['kind']}/{views.slug(a['label'], n)}.html": n for n, a in g.nodes(data=True)}
+    return {by_file[p.relative_to(root).as_posix()] for p in root.glob("*/*.html")}
+
+
+def test_census_degrees_are_the_edges_drawn() -> None:
+    db = ladder(12, holders=3)
+    g = views.to_networkx(db)
+    counted = census.take(db, 10**9)
+    assert {n.iri: (n.kind, n.degree) for n in counted.top} == {
+        n: (a["kind"], g.degree(n)) for n, a in g.nodes(data=True)}
+    assert counted.totals == dict(Counter(a["kind"] for _n, a in g.nodes(data=True)))
+    assert [n.degree for n in counted.top] == sorted((n.degree for n in counted.top), reverse=True)
+
+
+def test_degrees_of_some_nodes_are_those_of_the_census(tmp_path: Path) -> None:
+    for db in (ladder(8, holders=3), Store.open(build_sample(tmp_path).parent / "store")):
+        counted = census.take(db, 10**9)
+        reader = Reader(db, read_former(db))
+        assert reader.degrees_of(n.iri for n in counted.top) == {n.iri: n.degree for n in counted.top}
+        del db
+
+
+def test_census_keeps_the_most_connected_and_their_ties() -> None:
+    counted = census.take(ladder(12), 2)
+    # e011 (12 attendees + organizer), then the body (12 events) and e010 (11 + 1): asked for
+    # two, the tie at 12 is kept whole
+    assert [(n.iri.rsplit("/", 1)[1], n.degree) for n in counted.top] == [
+        ("e011", 13), ("so", 12), ("e010", 12)]
+    assert census.take(ladder(12), 4).top[-1].degree == 11
+    assert counted.total == 1 + 12 + 78
+
+
+def test_pages_go_to_the_most_connected_and_the_report_says_what_was_capped(tmp_path: Path) -> None:
+    db = ladder(30)
+    g = views.to_networkx(db)
+    report = views.write_views(db, tmp_path, max_entity_views=5, max_overview_nodes=40)
+    assert _page_iris(tmp_path / "views", g) == set(_ranked(g)[:5])
+    assert (report.events + report.persons + report.bodies, report.capped, report.total) == (5, True, 1 + 30 + 465)
+    assert report.left_out == report.total - report.nodes and report.nodes <= 40
+    index = report.index.read_text(encoding="utf-8")
+    assert f"trên tổng số {report.total}" in index  # the overview says how much it leaves out
+    assert "30 sự kiện · 465 người · 1 cơ quan" in index
+
+
+def test_uncapped_graph_gets_every_page(tmp_path: Path) -> None:
+    report = views.write_views(ladder(6), tmp_path)
+    assert (report.events, report.persons, report.bodies, report.capped, report.left_out) == (6, 21, 1, False, 0)
+
+
+@pytest.mark.parametrize(("pages_max", "nodes_max"), [(8, 6), (29, 12), (3, 29)])
+def test_bounded_views_are_those_of_the_whole_graph(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, pages_max: int, nodes_max: int,
+) -> None:
+    """What is read for each page and for the overview draws exactly what the whole graph would."""
+    for name, value in NO_CAPS.items():
+        monkeypatch.setattr(pages, name, value)
+    root = build_sample(tmp_path_factory.mktemp("sample"))
+    db = Store.open(root.parent / "store")
+    out = tmp_path_factory.mktemp("views")
+    report = views.write_views(db, out, max_entity_views=pages_max, max_overview_nodes=nodes_max)
+    whole = Net(views.to_networkx(db))
+    written = _page_iris(out / "views", whole.g)
+    assert written == set(_ranked(whole.g)[:pages_max])
+    urls = {n: f"{whole.node(n)['kind']}/{views.slug(whole.node(n)['label'], n)}.html" for n in written}
+    for iri, rel in urls.items():
+        expected = render.render(pages.entity_page(whole, iri, urls), inline=report.inline)
+        assert (out / "views" / rel).read_text(encoding="utf-8") == expected, rel
+    drawn = overview.choose(whole, nodes_max)
+    totals = Counter(whole.node(n)["kind"] for n in whole.nodes())
+    expected = render.render(overview.index_page(whole, urls, drawn, totals), inline=True)
+    assert report.index.read_text(encoding="utf-8") == expected
+    del db
+
+
+def test_long_lists_are_cut_and_say_how_many_more(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages, "LIST_MAX", 4)
+    monkeypatch.setattr(pages, "HOLDERS_MAX", 3)
+    db = ladder(10, holders=7)
+    views.write_views(db, tmp_path, max_entity_views=1)
+    (body,) = (tmp_path / "views" / "body").glob("*.html")
+    text = body.read_text(encoding="utf-8")
+    assert "… và 6 mục khác (6 more)" in text  # 4 of the 10 events it organised
+    assert "… và 4 mục khác (4 more)" in text  # 3 of the 7 holders
+    assert len(re.findall(r'<li data-name="Hội nghị số \d{3}"', text)) == 4
+    assert len(re.findall(r'<li data-name="Cán bộ \d{3}"', text)) == 3
+
+
+def test_views_read_what_they_draw_whatever_the_size_of_the_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same pages and overview of a graph ten times larger ask about the same IRIs."""
+    asked: list[str] = []
+    each = sparql.for_each
+
+    def counting(graph: sparql.rdf.Graph, template: str, var: str, iris: Iterable[str]) -> list[Row]:
+        found = list(iris)
+        asked.extend(found)
+        return each(graph, template, var, found)
+
+    monkeypatch.setattr("kg.views.reader.for_each", counting)
+    read = []
+    for small in (0, 3000):
+        asked.clear()
+        report = views.write_views(ladder(30, holders=5, small=small), tmp_path / str(small), max_entity_views=5,
+                                   max_overview_nodes=20)
+        read.append((report.total, len(set(asked))))
+    (total, asked_small), (total_large, asked_large) = read
+    assert total_large > 10 * total
+    assert 0 < asked_large == asked_small
