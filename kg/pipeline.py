@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO
 
 from kg import __version__, identity, ids, lexicon, mapping, outputs, readers, store, workers
 from kg.cache import Cache, article_key
@@ -34,7 +33,7 @@ from kg.errors import KgError
 from kg.model import Article
 from kg.staging import Staging, settle
 from kg.workers import Skipped as Skipped
-from kg.workers import merged_graph as merged_graph
+from kg.workers import merged_graph
 
 Progress = Callable[[int], None]
 
@@ -96,14 +95,6 @@ def article_nquads(article: Article, base: str) -> str | Skipped:
         return result
     done = workers.staged(result, base)
     return (done.own + done.merged).decode("utf-8")
-
-
-def write_quads(result: mapping.ArticleTriples, merged: str, output: IO[str]) -> None:
-    """An article's triples as N-Quads: its own graph, then what it adds to ``merged``."""
-    own = f"<{result.graph}> .\n"
-    output.writelines(f"{t} {own}" for t in result.own)
-    tail = f"<{merged}> .\n"
-    output.writelines(f"{t} {tail}" for t in result.merged)
 
 
 _FILES = ("graph.ttl", "graph.trig", "report.json", "build.ttl", "store/")

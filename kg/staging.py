@@ -39,14 +39,15 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> list[Path]:
     """The final N-Quads files: own graphs (identity applied), then the merged graph, unique."""
     tail = f"<{merged_graph}> .\n"
     own, extra_merged = staging.folder / "own-final.nq", staging.folder / "merged-extra.nq"
+    rewrite = plan.rewriter()
     with open(own, "w", encoding="utf-8", newline="\n") as out, \
          open(extra_merged, "w", encoding="utf-8", newline="\n") as extra:
         for block in _blocks(staging.own):
-            out.write(plan.rewrite_block(block) if plan.changes else block)
+            out.write(rewrite(block))
         for line in plan.lines():  # the pass's own statements: most in the merged graph
             (extra if line.endswith(tail) else out).write(line)
         for block in _blocks(staging.merged):
-            extra.write(plan.rewrite_block(block) if plan.changes else block)
+            extra.write(rewrite(block))
     staging.own.unlink()  # each step's input goes as soon as it is read: a big build needs the disk
     staging.merged.unlink()
     unique = staging.folder / "merged-final.nq"

@@ -1,8 +1,8 @@
 """The embedded triplestore: the only module that imports pyoxigraph.
 
-A build bulk-loads its N-Quads into ``OUT/store`` (an Oxigraph database on disk), writes
-``graph.ttl`` and ``graph.trig`` from it, and leaves it for ``kg query``, ``kg serve`` and
-the views. Queries see the union of all named graphs as their default graph.
+A build bulk-loads its N-Quads into ``OUT/store`` (an Oxigraph database on disk) and
+leaves it for ``kg query``, ``kg serve`` and the views; ``graph.ttl`` and ``graph.trig`` are
+streamed by Oxigraph from the same N-Quads files (``write_files``). Queries see the union of all named graphs as their default graph.
 """
 
 from __future__ import annotations
@@ -114,22 +114,6 @@ def _swap(new: Path, dest: Path) -> None:
         dest.rename(old)
     new.rename(dest)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def write_turtle(store: Store, output: IO[bytes]) -> None:
-    """Every statement of every graph as one Turtle document, streamed by Oxigraph.
-
-    The graphs share no statement (see kg.mapping), so the union needs no de-duplication;
-    the order is the store's, the same for the same statements.
-    """
-    union = store._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    assert isinstance(union, ox.QueryTriples)
-    ox.serialize(union, output, ox.RdfFormat.TURTLE, prefixes=dict(sorted(PREFIXES.items())))
-
-
-def write_trig(store: Store, output: IO[bytes]) -> None:
-    """TriG: every named graph with its statements, streamed by Oxigraph."""
-    store._store.dump(output, ox.RdfFormat.TRIG, prefixes=dict(sorted(PREFIXES.items())))
 
 
 def write_files(paths: Sequence[Path], output: IO[bytes], *, graphs: bool) -> None:

@@ -37,7 +37,7 @@ import rdflib
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg import ids, mapping, pipeline, query, store  # noqa: E402
+from kg import ids, mapping, query, store, workers  # noqa: E402
 from kg.model import (  # noqa: E402
     Article,
     ArticleFacts,
@@ -142,13 +142,13 @@ class _Text:
 def write_graph(folder: Path, triples: int, seed: int) -> tuple[Path, Path]:
     """N-Quads (for the store) and N-Triples (for rdflib) of about ``triples`` statements."""
     corpus, number, seen = Corpus(random.Random(seed)), 0, set()
-    merged = pipeline.merged_graph(ids.DEFAULT_BASE)
     quads, plain = folder / "facts.nq", folder / "facts.nt"
-    with open(quads, "w", encoding="utf-8") as nq, open(plain, "w", encoding="utf-8") as nt:
+    with open(quads, "wb") as nq, open(plain, "w", encoding="utf-8") as nt:
         made = 0
         while made < triples:  # the store keeps a merged triple once, however many articles state it
             result = mapping.article_triples(corpus.article(number))
-            pipeline.write_quads(result, merged, nq)
+            staged = workers.staged(result, ids.DEFAULT_BASE)
+            nq.write(staged.own + staged.merged)
             new = [t for t in result.merged if t not in seen]
             seen.update(new)
             nt.writelines(f"{t} .\n" for t in (*result.own, *new))
