@@ -2,7 +2,8 @@
 
 A build bulk-loads its N-Quads into ``OUT/store`` (an Oxigraph database on disk) and
 leaves it for ``kg query``, ``kg serve`` and the views; ``graph.ttl`` and ``graph.trig`` are
-streamed by Oxigraph from the same N-Quads files (``write_files``). Queries see the union of all named graphs as their default graph.
+streamed by Oxigraph from the same N-Quads files (``write_files``). Queries see the union
+of all named graphs as their default graph.
 """
 
 from __future__ import annotations
