@@ -22,12 +22,13 @@ from kg.mapping import ArticleTriples
 from kg.model import Article
 
 _COMMIT_EVERY = 256
+FORMAT = "2"  # of the entries and of the build's outputs: raised when either changes shape
 _SCHEMA = "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
 
 
 def article_key(article: Article, base: str) -> str:
     digest = hashlib.sha256()
-    for part in (__version__, lexicon.load().version, base, article.id, article.title or "",
+    for part in (__version__, FORMAT, lexicon.load().version, base, article.id, article.title or "",
                  article.url or "", article.published.iso() if article.published else "",
                  "\x1f".join(article.authors), repr(article.extra), article.text):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")

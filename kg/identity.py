@@ -11,9 +11,11 @@ After every article is extracted, this pass looks at the build as a whole:
 - **Titles without a name** ("đồng chí Chủ tịch UBND tỉnh phát biểu", nobody named with
   that post in the article): the holder of that post observed closest in time, within a
   year, when there is exactly one; otherwise the role stays with the post, never guessed.
-- **Posts in time**: for each person and post, the first and last publication dates of
-  the articles stating it (``vnpol:firstObserved`` / ``vnpol:lastObserved``) — observed
-  dates, not an invented term of office.
+- **Posts in time**: for each person, post and former or not, one ``vnpol:PostHolding`` of
+  the whole build: how many articles state it (``vnpol:articleCount``) and the first and
+  last publication dates among them (``vnpol:firstObserved`` / ``vnpol:lastObserved``,
+  full dates only) — observed dates, not an invented term of office. Two spellings of one
+  person in the same article count that article twice (rare: a slip beside its correction).
 
 The pass rewrites the staged N-Quads (renamed people, resolved roles) and adds its own
 statements to the merged graph.
@@ -31,7 +33,7 @@ from datetime import date, timedelta
 
 from kg import ids
 from kg.extract.resolve import one_edit_apart
-from kg.mapping import ROLE_PROPERTY, ArticleTriples, Unresolved, date_literal, vi
+from kg.mapping import ROLE_PROPERTY, ArticleTriples, Unresolved, date_literal, literal, vi
 from kg.model import PartialDate
 from kg.patterns import word_tree
 from kg.vocab import ORG, RDF, RDFS, VNPOL
@@ -47,12 +49,16 @@ class _Person:
     articles: int = 0
 
 
+Sightings = tuple[date | None, date | None, int]  # first and last full day (None: none dated), articles
+Key = tuple[str, str, bool]  # person, post, former
+
+
 @dataclass
 class Index:
     """What the identity pass needs from each article; small next to the triples."""
 
     people: dict[str, _Person] = field(default_factory=dict)
-    seen: dict[tuple[str, str], tuple[date, date]] = field(default_factory=dict)  # first and last day
+    seen: dict[Key, Sightings] = field(default_factory=dict)
     unresolved: list[tuple[str, date | None, Unresolved]] = field(default_factory=list)
 
     def add(self, result: ArticleTriples) -> None:
@@ -61,14 +67,19 @@ class Index:
             entry = self.people.setdefault(person.iri, _Person(person.name, person.scope))
             entry.posts.update(person.posts)
             entry.articles += 1
-            if day is not None:
-                for post in person.posts:
-                    self.seen[(person.iri, post)] = _widen(self.seen.get((person.iri, post)), day, day)
+            for former, posts in ((False, person.posts), (True, person.former)):
+                for post in posts:
+                    key = (person.iri, post, former)
+                    self.seen[key] = _widen(self.seen.get(key), (day, day, 1))
         self.unresolved += [(result.graph, day, u) for u in result.unresolved]
 
 
-def _widen(span: tuple[date, date] | None, first: date, last: date) -> tuple[date, date]:
-    return (first, last) if span is None else (min(span[0], first), max(span[1], last))
+def _widen(sightings: Sightings | None, more: Sightings) -> Sightings:
+    if sightings is None:
+        return more
+    firsts = [d for d in (sightings[0], more[0]) if d is not None]
+    lasts = [d for d in (sightings[1], more[1]) if d is not None]
+    return (min(firsts, default=None), max(lasts, default=None), sightings[2] + more[2])
 
 
 def as_date(value: PartialDate | None) -> date | None:
@@ -83,7 +94,7 @@ class Plan:
     renames: dict[str, str]  # person IRI → the IRI it is merged into
     drop: frozenset[str]  # staged quads to leave out (replaced by ``extra``)
     extra: tuple[str, ...]  # N-Quads lines to add
-    tenures: dict[tuple[str, str], tuple[date, date]]  # (person, post) → first and last observed
+    tenures: dict[Key, Sightings]  # (person, post, former) → over the whole build
     base: str
 
     def lines(self) -> Iterator[str]:
@@ -195,34 +206,38 @@ def _near_names(names: list[str]) -> dict[str, set[str]]:
     return near
 
 
-def _tenures(index: Index, renames: dict[str, str]) -> dict[tuple[str, str], tuple[date, date]]:
-    spans: dict[tuple[str, str], tuple[date, date]] = {}
-    for (person, post), (first, last) in index.seen.items():
-        key = (renames.get(person, person), post)
-        spans[key] = _widen(spans.get(key), first, last)
+def _tenures(index: Index, renames: dict[str, str]) -> dict[Key, Sightings]:
+    spans: dict[Key, Sightings] = {}
+    for (person, post, former), sightings in index.seen.items():
+        key = (renames.get(person, person), post, former)
+        spans[key] = _widen(spans.get(key), sightings)
     return spans
 
 
-def _tenure_lines(tenures: dict[tuple[str, str], tuple[date, date]], base: str, merged: str) -> Iterator[str]:
-    for (person, post), (first, last) in sorted(tenures.items()):
-        node = f"<{base}tenure/{ids.short_hash(person, post)}>"
+def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iterator[str]:
+    for (person, post, former), (first, last, articles) in sorted(tenures.items(), key=lambda item: item[0]):
+        node = f"<{base}tenure/{ids.long_hash(person, post, 'former' if former else '')}>"
         yield from (f"{node} <{RDF.type}> <{VNPOL.PostHolding}> {merged}",
                     f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}",
-                    f"{node} <{VNPOL.firstObserved}> {_day(first)} {merged}",
-                    f"{node} <{VNPOL.lastObserved}> {_day(last)} {merged}")
+                    f"{node} <{VNPOL.articleCount}> {literal(articles)} {merged}")
+        if former:
+            yield f"{node} <{VNPOL.former}> {literal(True)} {merged}"
+        if first is not None and last is not None:
+            yield from (f"{node} <{VNPOL.firstObserved}> {_day(first)} {merged}",
+                        f"{node} <{VNPOL.lastObserved}> {_day(last)} {merged}")
 
 
 def _day(value: date) -> str:
     return date_literal(PartialDate(value.year, value.month, value.day))
 
 
-def _resolve_titles(index: Index, tenures: dict[tuple[str, str], tuple[date, date]],
+def _resolve_titles(index: Index, tenures: dict[Key, Sightings],
                     renames: dict[str, str], merged: str) -> tuple[list[str], list[str]]:
     holders: dict[str, set[tuple[str, date | None, date | None]]] = defaultdict(set)
     for person_iri, seen in index.people.items():
         who = renames.get(person_iri, person_iri)
         for post in seen.posts:
-            first, last = tenures.get((who, post), (None, None))
+            first, last, _ = tenures.get((who, post, False), (None, None, 0))
             holders[post].add((who, first, last))
     drop, extra = [], []
     asked: dict[str, _Holders] = {}

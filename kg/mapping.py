@@ -4,7 +4,9 @@ One article gives two sets of triples:
 
 - its **own graph**: the article (``schema:NewsArticle``), the quotes, and the
   observations it makes: each post holding and each participation seen in this article,
-  with ``vnpol:evidence`` and ``prov:wasDerivedFrom``;
+  with ``vnpol:evidence`` and ``prov:wasDerivedFrom`` (the article's date is its
+  ``schema:datePublished``: the holdings the identity pass makes over all articles carry
+  the first and last dates);
 - the **merged** knowledge it adds: people, posts, bodies, roles, places, events,
   documents with their types and labels, and the direct facts users query
   (``org:holds``, ``vnpol:chair`` ...). The store keeps each merged triple once, however
@@ -87,6 +89,7 @@ class PersonSeen:
     scope: str
     iri: str
     posts: tuple[str, ...]  # IRIs of the posts the article says they hold
+    former: tuple[str, ...] = ()  # IRIs of the posts it says they held before ("nguyên ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +245,9 @@ def _person(b: _Builder, mention: PersonMention) -> None:
     person = b.person(mention.name)
     seen = b.seen.setdefault(person, PersonSeen(mention.name, mention.scope, person, ()))
     current = tuple(b.post(p) for p in mention.posts if not p.former)
-    b.seen[person] = PersonSeen(seen.name, seen.scope, person, tuple(dict.fromkeys(seen.posts + current)))
+    former = tuple(b.post(p) for p in mention.posts if p.former)
+    b.seen[person] = PersonSeen(seen.name, seen.scope, person, tuple(dict.fromkeys(seen.posts + current)),
+                                tuple(dict.fromkeys(seen.former + former)))
     for post in mention.posts:
         node = b.post(post)
         holding = b.mint("holding", post.label, mention.name, b.article.id)
@@ -253,9 +258,6 @@ def _person(b: _Builder, mention: PersonMention) -> None:
         b.add_own(holding, PROV.wasDerivedFrom, iri(b.article_iri))
         if post.body is not None:
             b.add_own(holding, ORG.organization, iri(b.body(post.body)))
-        if b.article.published is not None and b.article.published.day is not None:
-            b.add_own(holding, VNPOL.firstObserved, date_literal(b.article.published))
-            b.add_own(holding, VNPOL.lastObserved, date_literal(b.article.published))
         if post.former:
             b.add_own(holding, VNPOL.former, literal(True))
         else:

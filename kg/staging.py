@@ -42,11 +42,11 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> list[Path]:
     rewrite = plan.rewriter()
     with open(own, "w", encoding="utf-8", newline="\n") as out, \
          open(extra_merged, "w", encoding="utf-8", newline="\n") as extra:
-        for block in _blocks(staging.own):
+        for block in blocks(staging.own):
             out.write(rewrite(block))
         for line in plan.lines():  # the pass's own statements: most in the merged graph
             (extra if line.endswith(tail) else out).write(line)
-        for block in _blocks(staging.merged):
+        for block in blocks(staging.merged):
             extra.write(rewrite(block))
     staging.own.unlink()  # each step's input goes as soon as it is read: a big build needs the disk
     staging.merged.unlink()
@@ -56,7 +56,7 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> list[Path]:
     return [own, unique]
 
 
-def _blocks(path: Path) -> Iterator[str]:
+def blocks(path: Path) -> Iterator[str]:
     """The file's text in blocks of whole lines."""
     with open(path, encoding="utf-8", newline="\n") as fh:
         while block := fh.read(_BLOCK):

@@ -84,6 +84,7 @@ class VNPOL(DefinedNamespace):
     speaker: URIRef  # speaker
 
     # Datatype properties
+    articleCount: URIRef  # article count
     contentHash: URIRef  # content hash
     documentNumber: URIRef  # document number
     end: URIRef  # end offset

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import identity, pipeline, store, validate
+from kg import identity, pipeline, query, store, validate
 from kg.store import Store
 
 
@@ -100,6 +100,21 @@ def test_who_held_a_post_at_a_date(tmp_path: Path, day: str, holder: list[tuple[
            vnpol:firstObserved ?first ; vnpol:lastObserved ?last . ?p rdfs:label ?n .
         FILTER(?first <= "{day}"^^xsd:date && "{day}"^^xsd:date <= ?last) }}"""
     assert db.rows(query) == holder
+
+
+def test_the_build_holds_one_post_holding_per_person_post_and_former(tmp_path: Path) -> None:
+    """Counted over the articles, dated by those with a full date, former posts apart."""
+    db = build(tmp_path, {
+        "a.txt": f"date 2024-03-05 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+        "b.txt": f"date 2024-06-05 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+        "c.txt": f"date 2024-06 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",  # a month only: counted, not dated
+        "d.txt": "date 2024-07-01 Hội nghị Tỉnh ủy Cao Bằng\nĐồng chí Hà Văn Lộc, nguyên Bí thư Huyện ủy Hòa An dự.",
+    })
+    rows = query.run(db, "posts", {"person": "Hà Văn Lộc"}).rows
+    assert rows == (("Hà Văn Lộc", "Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng", "false", "2024-03-05", "2024-06-05", "3"),
+                    ("Hà Văn Lộc", "Bí thư Huyện ủy Hòa An", "true", "2024-07-01", "2024-07-01", "1"))
+    holders = query.run(db, "holder", {"post": "Bí thư Huyện ủy Hòa An"}).rows
+    assert holders == ()  # a former post is nobody's current one
 
 
 def test_a_merged_province_is_a_new_body_and_a_late_district_is_suspect(tmp_path: Path) -> None:
