@@ -17,6 +17,9 @@ quote in a name cannot change the query. Parameter kinds:
     integer  an xsd:integer
     iri      an IRI
 
+A header line ``# needs one of: person, article`` makes a question refuse to run without
+one of those parameters (``evidence``: asked of everyone it would be every quote of the build).
+
 The same rules hold for your own ``.rq`` files: ``kg query my.rq -p name=value``.
 """
 
@@ -41,6 +44,7 @@ __all__ = ["FORMATS", "Param", "Question", "QueryError", "Table", "ask", "bind",
 KINDS = ("vi", "string", "date", "integer", "iri")
 FORMATS = ("table", "csv", "tsv", "json")
 _PARAM = re.compile(r"#\s*param\s+(\w+)\s+(\w+)\s*:\s*(.*)")
+_NEEDS = re.compile(r"#\s*needs one of\s*:\s*(.*)")
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _CELL = 60  # characters of a value shown in a text table; csv, tsv and json give it whole
 
@@ -58,6 +62,7 @@ class Question:
     title: str
     sparql: str
     params: tuple[Param, ...] = ()
+    needs: tuple[str, ...] = ()  # parameters of which at least one must be given
 
 
 def _values_line(name: str) -> re.Pattern[str]:
@@ -83,11 +88,19 @@ def parse(name: str, sparql: str) -> Question:
             params.append(param)
     title_lines = []
     for line in header:
-        if _PARAM.match(line):
+        if _PARAM.match(line) or _NEEDS.match(line):
             break
         title_lines.append(line.lstrip("#").strip())
     title = " ".join(title_lines)
-    return Question(name, title, sparql, tuple(params))
+    return Question(name, title, sparql, tuple(params), _needs(name, header, params))
+
+
+def _needs(name: str, header: list[str], params: list[Param]) -> tuple[str, ...]:
+    needs = tuple(n.strip() for line in header if (m := _NEEDS.match(line)) for n in m.group(1).split(",") if n.strip())
+    unknown = set(needs) - {p.name for p in params}
+    if unknown:
+        raise QueryError(f"{name}: 'needs one of' names {', '.join(sorted(unknown))}, not a parameter")
+    return needs
 
 
 @cache
@@ -142,6 +155,9 @@ def _term(param: Param, value: str) -> str:
 def bind(question: Question, values: Mapping[str, str | Sequence[str]]) -> str:
     """The question's SPARQL with the given parameters bound (several values: any of them)."""
     known = {p.name: p for p in question.params}
+    if question.needs and not any(values.get(name) for name in question.needs):
+        asked = " or ".join(f"-p {name}=..." for name in question.needs)
+        raise QueryError(f"{question.name} needs {asked}: {question.title}")
     sparql = question.sparql
     for name, given in values.items():
         if name not in known:
@@ -227,6 +243,6 @@ def describe() -> str:
     """The canned questions and their parameters, for ``kg query --list``."""
     lines = []
     for q in canned().values():
-        lines.append(f"{q.name}: {q.title}")
+        lines.append(f"{q.name}: {q.title}" + (f" (needs {' or '.join(q.needs)})" if q.needs else ""))
         lines += [f"    -p {p.name}=...  ({p.kind}) {p.help}" for p in q.params]
     return "\n".join(lines)

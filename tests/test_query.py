@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+import rdflib
 from click.testing import CliRunner
+from rdflib.namespace import RDFS
 from servers import build_sample
 
 from kg import query, rdf
 from kg.cli import cli
 from kg.store import QueryError, Store
+from kg.vocab import VNPOL
 
 CHINH = "Hoàng Duy Chinh"
 
@@ -46,9 +50,10 @@ def test_the_canned_questions_the_issue_asks_for() -> None:
 @pytest.mark.parametrize("name", sorted(query.canned()))
 def test_every_canned_question_agrees_with_rdflib(db: Store, out: Path, name: str) -> None:
     question = query.canned()[name]
+    values = {question.needs[0]: CHINH} if question.needs else {}
     graph = rdf.load([out / "graph.ttl"])
-    ours = query.run(db, question)
-    theirs = graph.query(query.bind(question, {}))
+    ours = query.run(db, question, values)
+    theirs = graph.query(query.bind(question, values))
     assert ours.rows, f"{name} found nothing in the sample"
     assert norm(ours.rows) == norm(theirs)
 
@@ -91,10 +96,41 @@ def test_values_are_normalised_like_the_articles(db: Store) -> None:
 
 
 def test_a_parameter_marked_twice_gets_its_value_in_both_places(db: Store) -> None:
-    evidence = query.canned()["evidence"]  # one way to the rows for a person, one for everyone
+    evidence = query.canned()["evidence"]  # one way to the rows from a person, one from an article
     assert evidence.sparql.count("VALUES ?person { UNDEF }") == 2
-    assert "UNDEF" not in query.bind(evidence, {"person": CHINH})
+    assert "VALUES ?person { UNDEF }" not in query.bind(evidence, {"person": CHINH})
     assert {row[0] for row in query.ask(db, "evidence", person=CHINH)} == {CHINH}
+
+
+def test_evidence_is_asked_about_a_person_or_an_article(db: Store, out: Path) -> None:
+    with pytest.raises(QueryError, match=r"evidence needs -p person=\.\.\. or -p article=\.\.\."):
+        query.ask(db, "evidence")
+    assert "evidence: Facts with their evidence" in query.describe()
+    assert "(needs person or article)" in query.describe()
+    about_chinh = query.ask(db, "evidence", person=CHINH).rows
+    article = about_chinh[0][6]
+    assert article is not None
+    in_article = query.ask(db, "evidence", article=article).rows
+    assert {row[6] for row in in_article} == {article}
+    assert {row for row in about_chinh if row[6] == article} < set(in_article)  # others are in it too
+    both = query.ask(db, "evidence", person=CHINH, article=article).rows
+    assert set(both) == {row for row in about_chinh if row[6] == article}
+    graph = rdf.load([out / "graph.ttl"])  # rdflib agrees on the way from the article
+    assert norm(in_article) == norm(graph.query(query.bind(query.canned()["evidence"], {"article": article})))
+
+
+def test_events_of_body_knows_every_kind_of_event() -> None:
+    """Its list of event classes is the ontology's: a kind added there must be added here."""
+    ontology = rdflib.Graph().parse(Path(__file__).parents[1] / "ontology" / "vnpol.ttl")
+    kinds = {str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, VNPOL.Event)}
+    sparql = query.canned()["events-of-body"].sparql
+    listed = {str(VNPOL[name]) for name in re.findall(r"vnpol:(\w+)", sparql.split("VALUES ?type {")[1].split("}")[0])}
+    assert listed == kinds
+
+
+def test_needs_names_parameters() -> None:
+    with pytest.raises(QueryError, match="names x, not a parameter"):
+        query.parse("bad", "# Bad.\n# param n vi: n\n# needs one of: n, x\nSELECT * WHERE { VALUES ?n { UNDEF } }")
 
 
 def test_several_values_of_one_parameter(db: Store) -> None:
