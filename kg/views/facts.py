@@ -4,8 +4,8 @@ the graph a page or the overview needs (read by :class:`kg.views.reader.Reader`)
 A post holding and a participation are stated once per article (``vnpol:PostHolding``,
 ``vnpol:Participation``); a fact shows the evidence of all of them: one quote (the
 smallest) and its article, plus how many other articles say the same
-(:func:`best_evidence`), and the dates a post was observed are the min of
-``vnpol:firstObserved`` and the max of ``vnpol:lastObserved`` over the articles.
+(:func:`best_evidence`; for post holdings the store aggregates the same choice), and the
+dates a post was observed are those of the build's holding of the pair.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ _FORMER: Final = f"""SELECT DISTINCT ?person ?post WHERE {{ ?h vnpol:former ?for
   ?h org:member ?person ; vnpol:post ?post FILTER NOT EXISTS {{ ?person org:holds ?post }} }}"""
 _POST_IN: Final = "SELECT ?s ?o WHERE { $VALUES ?s org:postIn ?o }"
 _SHORT: Final = {VNPOL + "agent": "agent", VNPOL + "role": "role", VNPOL + "evidence": "quote",
-                 "http://www.w3.org/ns/prov#wasDerivedFrom": "article", VNPOL + "firstObserved": "first",
-                 VNPOL + "lastObserved": "last"}
+                 "http://www.w3.org/ns/prov#wasDerivedFrom": "article"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +84,6 @@ class Statement:
 
     articles: frozenset[str]
     quotes: frozenset[str]  # IRIs of its vnpol:Quote
-    first: frozenset[str] = frozenset()  # vnpol:firstObserved (post holdings)
-    last: frozenset[str] = frozenset()
 
 
 def grouped(rows: Iterable[tuple[str | None, ...]]) -> Iterator[tuple[str, list[str]]]:
@@ -97,7 +94,7 @@ def grouped(rows: Iterable[tuple[str | None, ...]]) -> Iterator[tuple[str, list[
 
 
 def statement_props(column: str | None) -> dict[str, set[str]]:
-    """A statement's properties (agent, role, article, quote, first, last) from a grouped column."""
+    """A statement's properties (agent, role, article, quote) from a grouped column."""
     found: dict[str, set[str]] = defaultdict(set)
     for entry in (column or "").split(RS):
         p, _, o = entry.partition(US)
@@ -107,8 +104,7 @@ def statement_props(column: str | None) -> dict[str, set[str]]:
 
 
 def statement(props: dict[str, set[str]]) -> Statement:
-    return Statement(frozenset(props["article"]), frozenset(props["quote"]), frozenset(props["first"]),
-                     frozenset(props["last"]))
+    return Statement(frozenset(props["article"]), frozenset(props["quote"]))
 
 
 def first_values(rows: Iterable[tuple[str | None, ...]], out: dict[str, str], *, largest: bool = False) -> None:

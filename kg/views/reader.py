@@ -86,10 +86,19 @@ _PARTICIPATIONS: Final = f"""SELECT ?event ?x {_PROPS} WHERE {{ $VALUES ?x vnpol
   FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?x"""
 _SAID: Final = f"""SELECT ?event ?agent ?x {_PROPS} WHERE {{ $VALUES ?x vnpol:event ?event ; vnpol:agent ?agent .
   ?x ?p ?o FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?agent ?x"""
-_HOLDINGS: Final = f"""SELECT ?person ?post ?x {_PROPS} WHERE {{ $VALUES ?x org:member ?person ; vnpol:post ?post .
-  ?x ?p ?o FILTER(?p IN (vnpol:post, prov:wasDerivedFrom, vnpol:evidence, vnpol:firstObserved, vnpol:lastObserved))
-}} GROUP BY ?person ?post ?x"""
-# The dates a post was observed held: over the articles that have a full date.
+# The evidence of each post of the persons, over their post holdings, chosen as best_evidence
+# does (a quote rather than none, the smallest quote, the smallest article): one row a
+# (person, post) however many articles state it. Asked by person, not by pair: a lookup of
+# the person's holdings then one of each holding's post, where a pair looked up every
+# holding of the person for each of its posts.
+_HELD: Final = f"""SELECT ?person ?post (MIN(?key) AS ?best) (COUNT(DISTINCT ?a) AS ?articles) WHERE {{
+  $VALUES ?x org:member ?person ; vnpol:post ?post .
+  OPTIONAL {{ ?x prov:wasDerivedFrom ?a }}
+  OPTIONAL {{ ?x vnpol:evidence/vnpol:exact ?exact }}
+  BIND(CONCAT(IF(BOUND(?exact), CONCAT("0", ?exact), "1"), "{SEP}", COALESCE(STR(?a), "")) AS ?key)
+}} GROUP BY ?person ?post"""
+# The dates each post of the persons was observed held: over the articles that have a full
+# date (asked by person, as _HELD).
 _OBSERVED: Final = """SELECT ?person ?post (MIN(?from) AS ?first) (MAX(?to) AS ?last) WHERE {
   $VALUES ?x org:member ?person ; vnpol:post ?post ; vnpol:firstObserved ?from ; vnpol:lastObserved ?to
 } GROUP BY ?person ?post"""
@@ -113,7 +122,6 @@ class Reader:
         self.holders_of: dict[str, set[str]] = {}  # post → persons holding it now
         self.about: dict[str, Evidence] = {}
         self.said_by: dict[Role, list[Statement]] = {}  # the participations of each role read
-        self.held_by: dict[Pair, list[Statement]] = {}  # the post holdings of each pair read
         self.quote_texts: dict[str, set[str]] = {}
         self.said: dict[Role, Evidence] = {}
         self.details: dict[Pair, Held] = {}  # the evidence of the pairs read with it
@@ -130,7 +138,7 @@ class Reader:
         """A reader that knows what this one read, with nothing drawn yet."""
         other = copy(self)
         for name in ("types", "labels", "label_rank", "post_bodies", "out_roles", "in_roles", "held_posts",
-                     "posts_in", "holders_of", "about", "said_by", "held_by", "quote_texts", "said", "details",
+                     "posts_in", "holders_of", "about", "said_by", "quote_texts", "said", "details",
                      "observed", "said_pairs", "kinds", "degrees"):
             setattr(other, name, copy(getattr(self, name)))
         other.asked = defaultdict(set, {k: set(v) for k, v in self.asked.items()})
@@ -355,26 +363,22 @@ class Reader:
 
     def read_held(self, pairs: Iterable[Pair], evidenced: Collection[Pair] = ()) -> None:
         """The dates observed of these (person, post) pairs, and also the evidence of the
-        ``evidenced`` ones, from their post holdings."""
-        shown = set(evidenced)
-        todo = [p for p in shown if p not in self.details]
-        for pair in todo:
-            self.held_by[pair] = []
-        for person, post, _x, props in for_each_row(self.graph, _HOLDINGS, ("person", "post"), todo) if todo else []:
-            if person is not None and post is not None:
-                self.held_by[(person, post)].append(statement(statement_props(props)))
-        self._read_quotes(s for p in todo for s in self.held_by[p])
-        for pair in todo:
-            statements = self.held_by.pop(pair)
-            self.details[pair] = Held(self._evidence(statements), "", "", current=False)
-            dated = [s for s in statements if s.first and s.last]
-            self.observed[pair] = (min((d for s in dated for d in s.first), default=""),
-                                   max((d for s in dated for d in s.last), default=""))
+        ``evidenced`` ones, from their post holdings (aggregated by the store: a pair may be
+        stated by thousands of articles)."""
+        todo = [p for p in set(evidenced) if p not in self.details]
+        self.details |= {pair: Held(Evidence(), "", "", current=False) for pair in todo}
+        wanted = set(todo)
+        for person, post, best, articles in for_each(self.graph, _HELD, "person", {p for p, _ in todo}):
+            if person is not None and post is not None and (person, post) in wanted and best:
+                quote, _, article = best[1:].rpartition(SEP)
+                evidence = Evidence(quote if best[0] == "0" else "", article, max(int(articles or 0) - 1, 0))
+                self.details[(person, post)] = Held(evidence, "", "", current=False)
         self.read(a for p in todo if (a := self.details[p].evidence.article))
-        fresh = [p for p in dict.fromkeys(pairs) if p not in self.observed]
+        fresh = [p for p in dict.fromkeys([*todo, *pairs]) if p not in self.observed]
         self.observed |= {pair: ("", "") for pair in fresh}
-        for person, post, first, last in for_each_row(self.graph, _OBSERVED, ("person", "post"), fresh):
-            if person is not None and post is not None:
+        asked = set(fresh)
+        for person, post, first, last in for_each(self.graph, _OBSERVED, "person", {p for p, _ in fresh}):
+            if person is not None and post is not None and (person, post) in asked:
                 self.observed[(person, post)] = (first or "", last or "")
 
     def facts(self) -> Facts:
