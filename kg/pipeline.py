@@ -199,6 +199,7 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
         _stage(inputs, options, staging, run, cache, progress)
     with run.timed("identity"):
         final = settle(staging, identity.plan(run.people, options.base), merged_graph(options.base))
+    run.people = identity.Index()  # done with: its memory (an entry per person and post) goes to the load and views
     _load_and_dump(final, options.out, run)
     db = store.Store.open(options.out / "store")
     if options.views:
