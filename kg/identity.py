@@ -102,10 +102,6 @@ class Plan:
         yield from self.extra
         yield from _tenure_lines(self.tenures, self.base, f"<{self.base}graph/merged> .\n")
 
-    @property
-    def changes(self) -> bool:
-        return bool(self.renames or self.drop or self.extra or self.tenures)
-
     def rewriter(self) -> Callable[[str], str]:
         """A function that applies the plan to a block of whole N-Quads lines: dropped lines left
         out, renamed IRIs replaced; one pass per kind of change, the pattern compiled once."""
@@ -141,8 +137,8 @@ def _final(target: str, renames: dict[str, str]) -> str:
         seen[target] = None
         target = renames[target]
     if target in seen:
-        loop = list(seen)[list(seen).index(target):]
-        return min(loop)
+        chain = list(seen)
+        return min(chain[chain.index(target):])
     return target
 
 

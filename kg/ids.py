@@ -29,7 +29,7 @@ def slug(text: str, limit: int = 60) -> str:
 
 
 def short_hash(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
+    return long_hash(*parts)[:8]
 
 
 def long_hash(*parts: str) -> str:

@@ -184,7 +184,8 @@ def busiest(db: store.Store) -> dict[str, dict[str, str]]:
     params = {}
     for q in query.canned().values():
         who = {"who": _top(db, f"?e vnpol:{_ROLE_OF[q.name]} ?x .")} if q.name in _ROLE_OF else {}
-        params[q.name] = {p.name: {**one, **who}[p.name] for p in q.params if p.name in {**one, **who}}
+        given = {**one, **who}
+        params[q.name] = {p.name: given[p.name] for p in q.params if p.name in given}
     return params
 
 

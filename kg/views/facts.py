@@ -123,9 +123,14 @@ def best_evidence(statements: Iterable[tuple[Collection[str], Collection[str]]])
         articles.update(sources)
         flagged = ["0" + quote for quote in quotes] or ["1"]
         keys += [flag + SEP + article for flag in flagged for article in (sources or [""])]
-    best = min(keys, default="1")
+    return evidence_from(min(keys, default="1"), len(articles))
+
+
+def evidence_from(best: str, articles: int) -> Evidence:
+    """The evidence a chosen key stands for: ``"0" + quote`` or ``"1"`` (no quote), :data:`SEP`,
+    the article; ``articles`` is how many articles state the fact."""
     quote, _, article = best[1:].rpartition(SEP)
-    return Evidence(quote if best[0] == "0" else "", article, max(len(articles) - 1, 0))
+    return Evidence(quote if best[0] == "0" else "", article, max(articles - 1, 0))
 
 
 def read_former(graph: rdf.Graph) -> Former:

@@ -27,6 +27,7 @@ from kg.views.facts import (
     Held,
     Statement,
     best_evidence,
+    evidence_from,
     first_values,
     grouped,
     statement,
@@ -86,8 +87,8 @@ _PARTICIPATIONS: Final = f"""SELECT ?event ?x {_PROPS} WHERE {{ $VALUES ?x vnpol
   FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?x"""
 _SAID: Final = f"""SELECT ?event ?agent ?x {_PROPS} WHERE {{ $VALUES ?x vnpol:event ?event ; vnpol:agent ?agent .
   ?x ?p ?o FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?agent ?x"""
-# The evidence of each post of the persons, over their post holdings, chosen as best_evidence
-# does (a quote rather than none, the smallest quote, the smallest article): one row a
+# The evidence of each post of the persons, over their post holdings, chosen and keyed as
+# best_evidence does (a quote rather than none, the smallest quote, the smallest article): one row a
 # (person, post) however many articles state it. Asked by person, not by pair: a lookup of
 # the person's holdings then one of each holding's post, where a pair looked up every
 # holding of the person for each of its posts.
@@ -370,9 +371,7 @@ class Reader:
         wanted = set(todo)
         for person, post, best, articles in for_each(self.graph, _HELD, "person", {p for p, _ in todo}):
             if person is not None and post is not None and (person, post) in wanted and best:
-                quote, _, article = best[1:].rpartition(SEP)
-                evidence = Evidence(quote if best[0] == "0" else "", article, max(int(articles or 0) - 1, 0))
-                self.details[(person, post)] = Held(evidence, "", "", current=False)
+                self.details[(person, post)] = Held(evidence_from(best, int(articles or 0)), "", "", current=False)
         self.read(a for p in todo if (a := self.details[p].evidence.article))
         fresh = [p for p in dict.fromkeys([*todo, *pairs]) if p not in self.observed]
         self.observed |= {pair: ("", "") for pair in fresh}
