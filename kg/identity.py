@@ -18,22 +18,27 @@ After every article is extracted, this pass looks at the build as a whole:
   person in the same article count that article twice (rare: a slip beside its correction).
 
 The pass rewrites the staged N-Quads (renamed people, resolved roles) and adds its own
-statements to the merged graph.
+statements to the merged graph. What it needs from each article is appended to a file
+(``Log``) while the build extracts, and read back by the process that runs the pass, so
+the build's main process never holds an entry per person and post.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import pickle
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
+from typing import BinaryIO
 
 from kg import ids
 from kg.extract.resolve import one_edit_apart
-from kg.mapping import ROLE_PROPERTY, ArticleTriples, Unresolved, date_literal, literal, vi
+from kg.mapping import ROLE_PROPERTY, ArticleTriples, PersonSeen, Unresolved, date_literal, literal, vi
 from kg.model import PartialDate
 from kg.patterns import word_tree
 from kg.vocab import ORG, RDF, RDFS, VNPOL
@@ -62,8 +67,12 @@ class Index:
     unresolved: list[tuple[str, date | None, Unresolved]] = field(default_factory=list)
 
     def add(self, result: ArticleTriples) -> None:
-        day = as_date(result.date)
-        for person in result.persons:
+        self.add_seen(result.graph, result.date, result.persons, result.unresolved)
+
+    def add_seen(self, graph: str, published: PartialDate | None, persons: Iterable[PersonSeen],
+                 unresolved: Iterable[Unresolved]) -> None:
+        day = as_date(published)
+        for person in persons:
             entry = self.people.setdefault(person.iri, _Person(person.name, person.scope))
             entry.posts.update(person.posts)
             entry.articles += 1
@@ -71,7 +80,34 @@ class Index:
                 for post in posts:
                     key = (person.iri, post, former)
                     self.seen[key] = _widen(self.seen.get(key), (day, day, 1))
-        self.unresolved += [(result.graph, day, u) for u in result.unresolved]
+        self.unresolved += [(graph, day, u) for u in unresolved]
+
+
+class Log:
+    """What the pass needs from each article, appended to ``path`` as the build goes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed by close()
+
+    def add(self, result: ArticleTriples) -> None:
+        record = (result.graph, result.date, result.persons, result.unresolved)
+        pickle.dump(record, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def read_log(path: Path) -> Index:
+    """The index of every article a ``Log`` wrote to ``path``."""
+    index = Index()
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                graph, published, persons, unresolved = pickle.load(fh)  # noqa: S301 - our own file
+            except EOFError:
+                return index
+            index.add_seen(graph, published, persons, unresolved)
 
 
 def _widen(sightings: Sightings | None, more: Sightings) -> Sightings:

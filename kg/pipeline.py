@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from kg import __version__, identity, ids, lexicon, mapping, outputs, readers, store, workers
 from kg.cache import FORMAT, Cache, article_key
@@ -36,6 +37,7 @@ from kg.workers import Skipped as Skipped
 from kg.workers import merged_graph
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,7 @@ class _Run:
     built: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Noted] = field(default_factory=list)
-    people: identity.Index = field(default_factory=identity.Index)
+    people: identity.Log | None = None  # what the identity pass needs, written to disk as articles come
     extracted: int = 0
     ids: list[str] = field(default_factory=list)  # ids of the articles built
     seconds: dict[str, float] = field(default_factory=dict)  # time spent in each stage
@@ -195,17 +197,22 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
              progress: Progress | None) -> None:
     """Extract (what changed), resolve identities, load the store, write dumps and views."""
     staging = Staging(work_dir)
+    run.people = identity.Log(work_dir / "people.pickle")
     with run.timed("read + extract"):
-        _stage(inputs, options, staging, run, cache, progress)
+        try:
+            _stage(inputs, options, staging, run, cache, progress)
+        finally:
+            run.people.close()
     with run.timed("identity"):
-        final = settle(staging, identity.plan(run.people, options.base), merged_graph(options.base))
-    run.people = identity.Index()  # done with: its memory (an entry per person and post) goes to the load and views
+        final = _apart(_settle, staging, run.people.path, options.base)
     _load_and_dump(final, options.out, run)
-    db = store.Store.open(options.out / "store")
     if options.views:
         with run.timed("views"):
-            outputs.write_views(options.out, db)
-    del db
+            _apart(_write_views, options.out)
+
+
+def _write_views(out: Path) -> None:
+    outputs.write_views(out, store.Store.open(out / "store"))
 
 
 def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:
@@ -267,7 +274,8 @@ def _remember(run: _Run, found: Cache | None, key: str, result: workers.Staged) 
     triples = result.triples
     run.built.append(triples.source)
     run.ids.append(triples.article_id)
-    run.people.add(triples)
+    if run.people is not None:
+        run.people.add(triples)
     if triples.warnings:
         run.notes.append(Noted(triples.source, triples.warnings))
     if found is not None:
@@ -292,6 +300,18 @@ def summary(db: store.Store) -> dict[str, int]:
                     vnpol:VoterMeeting vnpol:Ceremony vnpol:Meeting } ?e a ?c } }"""
     (row,) = db.rows(query)
     return {"persons": int(row[0] or 0), "posts": int(row[1] or 0), "events": int(row[2] or 0)}
+
+
+def _settle(staging: Staging, people: Path, base: str) -> list[Path]:
+    return settle(staging, identity.plan(identity.read_log(people), base), merged_graph(base))
+
+
+def _apart(task: Callable[..., T], *args: object) -> T:
+    """``task(*args)`` in a forked process: the memory it takes (the identity pass keeps an entry per
+    person and post of the build, the views what they draw) goes back to the system when it is done
+    instead of staying in this process's heap."""
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(task, *args).result()
 
 
 def _load_and_dump(final: list[Path], out: Path, run: _Run) -> None:
