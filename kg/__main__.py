@@ -1,3 +1,4 @@
 from kg.cli import cli
 
-cli(prog_name="kg")
+if __name__ == "__main__":
+    cli(prog_name="kg")

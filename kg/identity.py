@@ -46,11 +46,12 @@ from kg.vocab import ORG, RDF, RDFS, VNPOL
 _WINDOW_DAYS = 366
 
 
-@dataclass
+@dataclass(slots=True)
 class _Person:
     name: str
     scope: str
-    posts: set[str] = field(default_factory=set)
+    iri: str  # the key it is filed under, kept so that every key of the index shares one string
+    posts: tuple[str, ...] = ()  # most people hold one to three: a tuple is a quarter of a set
     articles: int = 0
 
 
@@ -65,20 +66,24 @@ class Index:
     people: dict[str, _Person] = field(default_factory=dict)
     seen: dict[Key, Sightings] = field(default_factory=dict)
     unresolved: list[tuple[str, date | None, Unresolved]] = field(default_factory=list)
+    strings: dict[str, str] = field(default_factory=dict)  # one copy of each post IRI and scope
 
     def add(self, result: ArticleTriples) -> None:
         self.add_seen(result.graph, result.date, result.persons, result.unresolved)
 
     def add_seen(self, graph: str, published: PartialDate | None, persons: Iterable[PersonSeen],
                  unresolved: Iterable[Unresolved]) -> None:
-        day = as_date(published)
+        day, one = as_date(published), self.strings.setdefault
         for person in persons:
-            entry = self.people.setdefault(person.iri, _Person(person.name, person.scope))
-            entry.posts.update(person.posts)
+            entry = self.people.get(person.iri)
+            if entry is None:
+                entry = self.people[person.iri] = _Person(person.name, one(person.scope, person.scope), person.iri)
+            if new := tuple(one(p, p) for p in person.posts if p not in entry.posts):
+                entry.posts += new
             entry.articles += 1
             for former, posts in ((False, person.posts), (True, person.former)):
                 for post in posts:
-                    key = (person.iri, post, former)
+                    key = (entry.iri, one(post, post), former)
                     self.seen[key] = _widen(self.seen.get(key), (day, day, 1))
         self.unresolved += [(graph, day, u) for u in unresolved]
 
@@ -154,6 +159,7 @@ class Plan:
 
 
 def plan(index: Index, base: str) -> Plan:
+    """The pass's decisions. The index is used up: its sightings become the build's tenures."""
     merged = f"<{base}graph/merged> .\n"
     renames = _same_name(index) | _slips(index)
     renames = {k: final for k, v in renames.items() if (final := _final(v, renames)) != k}
@@ -188,7 +194,8 @@ def _same_name(index: Index) -> dict[str, str]:
     for iris in by_name.values():
         holders = [i for i in iris if index.people[i].posts]
         for i, later in enumerate(holders):
-            first = next((h for h in holders[:i] if index.people[h].posts & index.people[later].posts), None)
+            posts = index.people[later].posts
+            first = next((h for h in holders[:i] if not set(index.people[h].posts).isdisjoint(posts)), None)
             if first is not None:
                 renames[later] = _final(first, renames)
         distinct = {_final(h, renames) for h in holders}
@@ -239,15 +246,18 @@ def _near_names(names: list[str]) -> dict[str, set[str]]:
 
 
 def _tenures(index: Index, renames: dict[str, str]) -> dict[Key, Sightings]:
-    spans: dict[Key, Sightings] = {}
-    for (person, post, former), sightings in index.seen.items():
-        key = (renames.get(person, person), post, former)
-        spans[key] = _widen(spans.get(key), sightings)
+    """The sightings with renamed people merged into the person they became; made from
+    ``index.seen`` in place (the pass's largest table is not copied: the index is used up)."""
+    spans = index.seen
+    for person, post, former in [key for key in spans if key[0] in renames]:
+        key = (renames[person], post, former)
+        spans[key] = _widen(spans.get(key), spans.pop((person, post, former)))
     return spans
 
 
 def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iterator[str]:
-    for (person, post, former), (first, last, articles) in sorted(tenures.items(), key=lambda item: item[0]):
+    for person, post, former in sorted(tenures):
+        first, last, articles = tenures[person, post, former]
         node = f"<{base}tenure/{ids.long_hash(person, post, 'former' if former else '')}>"
         yield from (f"{node} <{RDF.type}> <{VNPOL.PostHolding}> {merged}",
                     f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}",
@@ -265,10 +275,11 @@ def _day(value: date) -> str:
 
 def _resolve_titles(index: Index, tenures: dict[Key, Sightings],
                     renames: dict[str, str], merged: str) -> tuple[list[str], list[str]]:
+    wanted = {item.post for _graph, _day, item in index.unresolved}  # the posts some role is left with
     holders: dict[str, set[tuple[str, date | None, date | None]]] = defaultdict(set)
     for person_iri, seen in index.people.items():
         who = renames.get(person_iri, person_iri)
-        for post in seen.posts:
+        for post in (p for p in seen.posts if p in wanted):
             first, last, _ = tenures.get((who, post, False), (None, None, 0))
             holders[post].add((who, first, last))
     drop, extra = [], []

@@ -208,11 +208,11 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
     _load_and_dump(final, options.out, run)
     if options.views:
         with run.timed("views"):
-            _apart(_write_views, options.out)
+            _apart(_write_views, options.out, options.jobs)
 
 
-def _write_views(out: Path) -> None:
-    outputs.write_views(out, store.Store.open(out / "store"))
+def _write_views(out: Path, jobs: int) -> None:
+    outputs.write_views(out, store.Store.open(out / "store"), jobs)
 
 
 def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:
@@ -307,19 +307,29 @@ def _settle(staging: Staging, people: Path, base: str) -> list[Path]:
 
 
 def _apart(task: Callable[..., T], *args: object) -> T:
-    """``task(*args)`` in a forked process: the memory it takes (the identity pass keeps an entry per
-    person and post of the build, the views what they draw) goes back to the system when it is done
-    instead of staying in this process's heap."""
-    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    """``task(*args)`` in a process of its own: the memory it takes (the identity pass keeps an
+    entry per person and post of the build, the views what they draw) goes back to the system
+    when it is done instead of staying in this process's heap."""
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=_clean_processes()) as pool:
         return pool.submit(task, *args).result()
 
 
+def _clean_processes() -> multiprocessing.context.BaseContext:
+    """Processes forked by a server that has done nothing but import kg: they start small and
+    never inherit a store's state (a process forked from one that has used a RocksDB store, as
+    a notebook or the tests may have, can hang on its locks when it opens one)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["kg.pipeline"])
+    return context
+
+
 def _load_and_dump(final: list[Path], out: Path, run: _Run) -> None:
-    """Load the store here while two processes write graph.ttl and graph.trig from the same files."""
-    with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+    """Three processes from the same files: one loads the store, two write graph.ttl and graph.trig."""
+    with concurrent.futures.ProcessPoolExecutor(3, mp_context=_clean_processes()) as pool:
+        load = pool.submit(store.build, out / "store", final)
         dumps = [pool.submit(_dump, final, out / name, name.endswith(".trig")) for name in ("graph.ttl", "graph.trig")]
         with run.timed("store load"):
-            store.build(out / "store", final)
+            load.result()
         with run.timed("dumps"):  # what they take beyond the load they run beside
             for dump in dumps:
                 dump.result()

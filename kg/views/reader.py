@@ -311,9 +311,11 @@ class Reader:
         return pairs
 
     def is_current(self, pair: Pair) -> bool:
-        """Whether the person holds the post now (``org:holds``), as far as read."""
+        """Whether the person holds the post now (``org:holds``). A pair drawn comes from
+        ``org:holds`` or from ``former`` (held formerly and not now), so this does not depend
+        on what else this reader happened to read before."""
         person, post = pair
-        return post in self.held_posts.get(person, ()) or person in self.holders_of.get(post, ())
+        return post not in self.former.by_person.get(person, frozenset())
 
     def read_about(self, events: Iterable[str]) -> None:
         """The quote kept for each event, the article it is from, and how many articles mention it."""
