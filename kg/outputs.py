@@ -9,7 +9,6 @@ the next one (``clean_stale``), a store or views folder caught mid-swap put back
 from __future__ import annotations
 
 import fcntl
-import functools
 import os
 import shutil
 import tempfile
@@ -47,13 +46,11 @@ def clean_stale(out: Path) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def write_views(out: Path, db: store.Store, jobs: int = 1) -> Path:
-    """Write the views of the store ``out/store`` into a fresh folder, then swap it in for the old
-    one; with ``jobs`` > 1, that many processes write the entity pages."""
+def write_views(out: Path, db: store.Store) -> Path:
+    """Write the views into a fresh folder, then swap it in for the old one."""
     staging = Path(tempfile.mkdtemp(prefix=".views-", dir=out))
     try:
-        reopen = functools.partial(store.Store.open, out / "store")
-        views.write_views(db, staging, open_graph=reopen, jobs=jobs)  # writes staging/views/
+        views.write_views(db, staging)  # writes staging/views/
         final, old = out / "views", out / f".views-old-{os.getpid()}"
         if final.exists():
             final.rename(old)

@@ -208,11 +208,11 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
     _load_and_dump(final, options.out, run)
     if options.views:
         with run.timed("views"):
-            _apart(_write_views, options.out, options.jobs)
+            _apart(_write_views, options.out)
 
 
-def _write_views(out: Path, jobs: int) -> None:
-    outputs.write_views(out, store.Store.open(out / "store"), jobs)
+def _write_views(out: Path) -> None:
+    outputs.write_views(out, store.Store.open(out / "store"))
 
 
 def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:

@@ -3,7 +3,6 @@ and on large graphs: the capped overview, the shared library, files written as U
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import subprocess
@@ -14,7 +13,7 @@ import pytest
 
 from kg import pipeline, rdf, views
 from kg.store import Store
-from kg.views import census, scope, write
+from kg.views import write
 from kg.views.facts import read_former
 from kg.views.reader import Reader
 
@@ -131,21 +130,6 @@ def test_sample_build_writes_every_page(sample: Path) -> None:
     assert pages and pages <= set(re.findall(r'href="([^"]+\.html)"', index))
     assert {p.split("/")[0] for p in pages} == {"event", "person", "body"}
     assert not (root / "lib").exists()
-
-
-def test_pages_written_by_other_processes_are_the_same_files(sample: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches of pages handed to two page-writing processes (each opening the store again)
-    give the files one process writes: a page does not depend on what was read before it."""
-    monkeypatch.setattr(scope, "EDGE_BUDGET", 3)  # a batch every few entities: several batches
-    written = {}
-    for jobs in (1, 2):
-        reopen = functools.partial(Store.open, sample / "store")
-        report = views.write_views(Store.open(sample / "store"), tmp_path / str(jobs), open_graph=reopen, jobs=jobs)
-        root = report.index.parent
-        written[jobs] = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.html")}
-    assert len(list(scope.batches(list(census.take(Store.open(sample / "store"), 2000).top)))) > 2
-    assert written[2] == written[1] and len(written[1]) > 10
 
 
 def test_large_overview_is_capped_and_says_so(tmp_path: Path) -> None:

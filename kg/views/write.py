@@ -7,12 +7,9 @@ and the overview from what :func:`kg.views.scope.overview` reads about the nodes
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -62,76 +59,22 @@ def _write_atomic(path: Path, text: str) -> int:
     return len(data)
 
 
-def _write_batch(base: Reader, batch: list[census.Node], urls: dict[str, str], views: Path, inline: bool) -> int:
+def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], views: Path, inline: bool) -> int:
     size = 0
-    net = Net(scope.pages(base.fork(), batch))
-    for node in batch:
-        page = entity_page(net, node.iri, urls)
-        size += _write_atomic(views / page.rel, render.render(page, inline=inline))
+    if not inline:
+        for name, text in render.library().items():
+            size += _write_atomic(views / "lib" / name, text)
+    for batch in scope.batches(chosen):
+        net = Net(scope.pages(base.fork(), batch))
+        for node in batch:
+            page = entity_page(net, node.iri, urls)
+            size += _write_atomic(views / page.rel, render.render(page, inline=inline))
+        del net  # before the next batch is read
     return size
 
 
-@dataclass(frozen=True, slots=True)
-class Pages:
-    """What the entity pages need besides the graph, and how to write them."""
-
-    chosen: list[census.Node]
-    top: list[census.Node]  # the census' nodes, as ranked (every reader of pages starts from them)
-    urls: dict[str, str]
-    views: Path
-    inline: bool
-
-
-class _PageWriter:
-    """A process writing batches of pages from its own connection to the graph (``open_graph``)."""
-
-    base: Reader | None = None
-
-    @staticmethod
-    def start(open_graph: Callable[[], rdf.Graph], top: list[census.Node]) -> None:
-        graph = open_graph()
-        _PageWriter.base = _page_reader(graph, top)
-
-    @staticmethod
-    def write(batch: list[census.Node], urls: dict[str, str], views: Path, inline: bool) -> int:
-        assert _PageWriter.base is not None, "start() runs first in every page writer"
-        return _write_batch(_PageWriter.base, batch, urls, views, inline)
-
-
-def _page_reader(graph: rdf.Graph, top: list[census.Node]) -> Reader:
-    """A reader in the state every batch of pages starts from (so that pages do not depend on the
-    process that writes them or on what it wrote before)."""
-    reader = Reader(graph, read_former(graph))
-    scope.ranked(reader, top)
-    return reader
-
-
-def _start_pages(pages: Pages, open_graph: Callable[[], rdf.Graph] | None,
-                 jobs: int) -> tuple[concurrent.futures.Executor | None, list[concurrent.futures.Future[int]]]:
-    """Hand the batches of pages to ``jobs`` new processes (each opening the graph again), to be
-    written while this one draws the overview; none when there is one batch or no way to reopen."""
-    batches = list(scope.batches(pages.chosen))
-    if open_graph is None or jobs < 2 or len(batches) < 2:
-        return None, []
-    pool = concurrent.futures.ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context("spawn"),  # not forked: a store's state is not inherited
-        initializer=_PageWriter.start, initargs=(open_graph, pages.top))
-    return pool, [pool.submit(_PageWriter.write, b, pages.urls, pages.views, pages.inline) for b in batches]
-
-
-def _write_pages(graph: rdf.Graph, pages: Pages) -> int:
-    base = _page_reader(graph, pages.top)
-    return sum(_write_batch(base, batch, pages.urls, pages.views, pages.inline)
-               for batch in scope.batches(pages.chosen))
-
-
-def _library(views: Path, inline: bool) -> int:
-    return 0 if inline else sum(_write_atomic(views / "lib" / name, text) for name, text in render.library().items())
-
-
 def write_views(
-    graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000, max_overview_nodes: int | None = None,
-    open_graph: Callable[[], rdf.Graph] | None = None, jobs: int = 1,
+    graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000, max_overview_nodes: int | None = None
 ) -> ViewsReport:
     """Write ``out_dir/views/``: the overview ``index.html`` and up to ``max_entity_views``
     event, person and body pages (the most connected first), all usable offline. The
@@ -140,10 +83,6 @@ def write_views(
     Up to ``INLINE_MAX_PAGES`` entity pages, every page inlines vis-network (about 0.5 MB
     each); above, to keep the folder small, the entity pages share ``views/lib/`` and only
     ``index.html`` stays self-contained.
-
-    With ``jobs`` > 1 and ``open_graph`` (a picklable function that opens the same graph
-    again, e.g. a build's store), ``jobs`` processes write the pages while this one draws the
-    overview; the files are the same as with one process.
     """
     limit = overview.MAX_NODES if max_overview_nodes is None else max_overview_nodes
     counted = census.take(graph, max(max_entity_views, limit, 1))
@@ -152,21 +91,14 @@ def write_views(
     chosen = top[: max(max_entity_views, 0)]
     urls = {n.iri: f"{n.kind}/{slug(labels[n.iri], n.iri)}.html" for n in chosen}
     views = out_dir / "views"
-    pages = Pages(chosen, list(counted.top), urls, views, inline=len(chosen) <= INLINE_MAX_PAGES)
-    size = _library(views, pages.inline)
-    pool, writing = _start_pages(pages, open_graph, jobs)
-    try:
-        drawn, seen = scope.overview(reader, top, limit, counted.total, list(urls))
-        index = overview.index_page(Net(seen), urls, drawn, counted.totals)
-        del seen, reader
-        size += _write_atomic(views / index.rel, render.render(index, inline=True))
-        nodes, edges = len(index.data["nodes"]), len(index.data["edges"])
-        del index
-        size += sum(f.result() for f in writing) if pool else _write_pages(graph, pages)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    inline = pages.inline
+    drawn, seen = scope.overview(reader, top, limit, counted.total, list(urls))
+    index = overview.index_page(Net(seen), urls, drawn, counted.totals)
+    del seen
+    size = _write_atomic(views / index.rel, render.render(index, inline=True))
+    nodes, edges = len(index.data["nodes"]), len(index.data["edges"])
+    del index
+    inline = len(chosen) <= INLINE_MAX_PAGES
+    size += _write_pages(reader, chosen, urls, views, inline)
     kinds = Counter(n.kind for n in chosen)
     return ViewsReport(
         index=views / "index.html", events=kinds["event"], persons=kinds["person"], bodies=kinds["body"],
