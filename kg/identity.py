@@ -69,7 +69,7 @@ class Index:
     strings: dict[str, str] = field(default_factory=dict)  # one copy of each post IRI and scope
 
     def add(self, result: ArticleTriples) -> None:
-        self.add_seen(result.graph, result.date, result.persons, result.unresolved)
+        self.add_seen(*_needed(result))
 
     def add_seen(self, graph: str, published: PartialDate | None, persons: Iterable[PersonSeen],
                  unresolved: Iterable[Unresolved]) -> None:
@@ -88,19 +88,29 @@ class Index:
         self.unresolved += [(graph, day, u) for u in unresolved]
 
 
+Needed = tuple[str, PartialDate | None, tuple[PersonSeen, ...], tuple[Unresolved, ...]]
+
+
+def _needed(result: ArticleTriples) -> Needed:
+    """What the pass needs of an article: its graph, date, people and the roles left with a post."""
+    return result.graph, result.date, result.persons, result.unresolved
+
+
 class Log:
-    """What the pass needs from each article, appended to ``path`` as the build goes."""
+    """``with Log(path) as log:`` appends what the pass needs of each article added to ``path``."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed by close()
+
+    def __enter__(self) -> Log:
+        self._file: BinaryIO = open(self.path, "wb")  # noqa: SIM115 - closed by __exit__
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._file.close()
 
     def add(self, result: ArticleTriples) -> None:
-        record = (result.graph, result.date, result.persons, result.unresolved)
-        pickle.dump(record, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def close(self) -> None:
-        self._file.close()
+        pickle.dump(_needed(result), self._file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def read_log(path: Path) -> Index:
@@ -109,10 +119,10 @@ def read_log(path: Path) -> Index:
     with open(path, "rb") as fh:
         while True:
             try:
-                graph, published, persons, unresolved = pickle.load(fh)  # noqa: S301 - our own file
+                needed: Needed = pickle.load(fh)  # noqa: S301 - our own file
             except EOFError:
                 return index
-            index.add_seen(graph, published, persons, unresolved)
+            index.add_seen(*needed)
 
 
 def _widen(sightings: Sightings | None, more: Sightings) -> Sightings:

@@ -109,7 +109,6 @@ class _Run:
     built: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Noted] = field(default_factory=list)
-    people: identity.Log | None = None  # what the identity pass needs, written to disk as articles come
     extracted: int = 0
     ids: list[str] = field(default_factory=list)  # ids of the articles built
     seconds: dict[str, float] = field(default_factory=dict)  # time spent in each stage
@@ -197,14 +196,10 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
              progress: Progress | None) -> None:
     """Extract (what changed), resolve identities, load the store, write dumps and views."""
     staging = Staging(work_dir)
-    run.people = identity.Log(work_dir / "people.pickle")
     with run.timed("read + extract"):
-        try:
-            _stage(inputs, options, staging, run, cache, progress)
-        finally:
-            run.people.close()
+        _stage(inputs, options, staging, run, cache, progress)
     with run.timed("identity"):
-        final = _apart(_settle, staging, run.people.path, options.base)
+        final = _apart(_settle, staging, options.base)
     _load_and_dump(final, options.out, run)
     if options.views:
         with run.timed("views"):
@@ -252,7 +247,8 @@ def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Staging, run:
            progress: Progress | None) -> None:
     pool = workers.Workers(options.jobs, options.base)
     try:
-        with open(staging.own, "wb") as own, open(staging.merged, "wb") as merged:
+        with open(staging.own, "wb") as own, open(staging.merged, "wb") as merged, \
+             identity.Log(staging.people) as people:
             articles = articles_of(inputs, run.skipped, run.notes, exclude=[options.out])
             for key, result in workers.in_order(articles, pool, found, options.base):
                 if isinstance(result, Skipped):
@@ -260,6 +256,7 @@ def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Staging, run:
                 else:
                     own.write(result.own)
                     merged.write(result.merged)
+                    people.add(result.triples)
                     _remember(run, found, key, result)
                 if progress:
                     progress(1)
@@ -274,8 +271,6 @@ def _remember(run: _Run, found: Cache | None, key: str, result: workers.Staged) 
     triples = result.triples
     run.built.append(triples.source)
     run.ids.append(triples.article_id)
-    if run.people is not None:
-        run.people.add(triples)
     if triples.warnings:
         run.notes.append(Noted(triples.source, triples.warnings))
     if found is not None:
@@ -302,8 +297,8 @@ def summary(db: store.Store) -> dict[str, int]:
     return {"persons": int(row[0] or 0), "posts": int(row[1] or 0), "events": int(row[2] or 0)}
 
 
-def _settle(staging: Staging, people: Path, base: str) -> list[Path]:
-    return settle(staging, identity.plan(identity.read_log(people), base), merged_graph(base))
+def _settle(staging: Staging, base: str) -> list[Path]:
+    return settle(staging, identity.plan(identity.read_log(staging.people), base), merged_graph(base))
 
 
 def _apart(task: Callable[..., T], *args: object) -> T:

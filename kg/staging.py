@@ -34,6 +34,11 @@ class Staging:
     def merged(self) -> Path:
         return self.folder / "merged.nq"
 
+    @property
+    def people(self) -> Path:
+        """What the identity pass needs of each article (``kg.identity.Log``)."""
+        return self.folder / "people.pickle"
+
 
 def settle(staging: Staging, plan: Plan, merged_graph: str) -> list[Path]:
     """The final N-Quads files: own graphs (identity applied), then the merged graph, unique."""

@@ -172,16 +172,17 @@ class Tree:
 
     def run(self, command: list[str]) -> str:
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
-            reader = threading.Thread(target=lambda: setattr(self, "_out", proc.communicate()))
+            read: list[tuple[str, str]] = []
+            reader = threading.Thread(target=lambda: read.append(proc.communicate()))
             reader.start()
             while proc.poll() is None:
                 self._sample(proc.pid)
                 time.sleep(self.PERIOD)
             reader.join()
-        out, err = self._out  # type: ignore[attr-defined]
+        ((out, err),) = read
         if proc.returncode:
             raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{err}")
-        return str(out)
+        return out
 
     def _sample(self, root: int) -> None:
         stats = _stats()
