@@ -12,9 +12,11 @@ After every article is extracted, this pass looks at the build as a whole:
   that post in the article): the holder of that post observed closest in time, within a
   year, when there is exactly one; otherwise the role stays with the post, never guessed.
 - **Posts in time**: for each person, post and former or not, one ``vnpol:PostHolding`` of
-  the whole build: how many articles state it (``vnpol:articleCount``) and the first and
-  last publication dates among them (``vnpol:firstObserved`` / ``vnpol:lastObserved``,
-  full dates only) — observed dates, not an invented term of office. Two spellings of one
+  the whole build (the person's ``org:hasMembership``): how many articles state it
+  (``vnpol:articleCount``), the first and last publication dates among them
+  (``vnpol:firstObserved`` / ``vnpol:lastObserved``, full dates only) — observed dates, not
+  an invented term of office — and, as ``vnpol:evidence``, the quote of the first article
+  that states it (the earliest dated, then the smallest graph IRI). Two spellings of one
   person in the same article count that article twice (rare: a slip beside its correction).
 
 The pass rewrites the staged N-Quads (renamed people, resolved roles) and adds its own
@@ -55,7 +57,9 @@ class _Person:
     articles: int = 0
 
 
-Sightings = tuple[date | None, date | None, int]  # first and last full day (None: none dated), articles
+First = tuple[date | None, str, str]  # the first article that states a holding: its day, graph and quote
+Sightings = tuple[date | None, date | None, int, First | None]  # first and last full day (None: none
+# dated), articles, the first of them
 Key = tuple[str, str, bool]  # person, post, former
 
 
@@ -81,10 +85,11 @@ class Index:
             if new := tuple(one(p, p) for p in person.posts if p not in entry.posts):
                 entry.posts += new
             entry.articles += 1
-            for former, posts in ((False, person.posts), (True, person.former)):
-                for post in posts:
-                    key = (entry.iri, one(post, post), former)
-                    self.seen[key] = _widen(self.seen.get(key), (day, day, 1))
+            flagged = [(False, post) for post in person.posts] + [(True, post) for post in person.former]
+            quotes = person.quotes or ("",) * len(flagged)
+            for (former, post), quote in zip(flagged, quotes, strict=True):
+                key = (entry.iri, one(post, post), former)
+                self.seen[key] = _widen(self.seen.get(key), (day, day, 1, (day, graph, quote)))
         self.unresolved += [(graph, day, u) for u in unresolved]
 
 
@@ -130,7 +135,14 @@ def _widen(sightings: Sightings | None, more: Sightings) -> Sightings:
         return more
     firsts = [d for d in (sightings[0], more[0]) if d is not None]
     lasts = [d for d in (sightings[1], more[1]) if d is not None]
-    return (min(firsts, default=None), max(lasts, default=None), sightings[2] + more[2])
+    return (min(firsts, default=None), max(lasts, default=None), sightings[2] + more[2],
+            min((f for f in (sightings[3], more[3]) if f is not None), key=_order, default=None))
+
+
+def _order(first: First) -> tuple[bool, date, str, str]:
+    """Articles by day (the undated last), then graph IRI."""
+    day, graph, quote = first
+    return day is None, day or date.min, graph, quote
 
 
 def as_date(value: PartialDate | None) -> date | None:
@@ -267,11 +279,14 @@ def _tenures(index: Index, renames: dict[str, str]) -> dict[Key, Sightings]:
 
 def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iterator[str]:
     for person, post, former in sorted(tenures):
-        first, last, articles = tenures[person, post, former]
+        first, last, articles, seen_in = tenures[person, post, former]
         node = f"<{base}tenure/{ids.long_hash(person, post, 'former' if former else '')}>"
         yield from (f"{node} <{RDF.type}> <{VNPOL.PostHolding}> {merged}",
+                    f"<{person}> <{ORG.hasMembership}> {node} {merged}",
                     f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}",
                     f"{node} <{VNPOL.articleCount}> {literal(articles)} {merged}")
+        if seen_in is not None and seen_in[2]:
+            yield f"{node} <{VNPOL.evidence}> <{seen_in[2]}> {merged}"
         if former:
             yield f"{node} <{VNPOL.former}> {literal(True)} {merged}"
         if first is not None and last is not None:
@@ -290,7 +305,7 @@ def _resolve_titles(index: Index, tenures: dict[Key, Sightings],
     for person_iri, seen in index.people.items():
         who = renames.get(person_iri, person_iri)
         for post in (p for p in seen.posts if p in wanted):
-            first, last, _ = tenures.get((who, post, False), (None, None, 0))
+            first, last, _, _ = tenures.get((who, post, False), (None, None, 0, None))
             holders[post].add((who, first, last))
     drop, extra = [], []
     asked: dict[str, _Holders] = {}

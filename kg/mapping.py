@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 import regex
@@ -90,6 +90,7 @@ class PersonSeen:
     iri: str
     posts: tuple[str, ...]  # IRIs of the posts the article says they hold
     former: tuple[str, ...] = ()  # IRIs of the posts it says they held before ("nguyên ...")
+    quotes: tuple[str, ...] = ()  # of each post then each former post, the quote of its first mention
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ class _Builder:
         self.merged: dict[str, None] = {}
         self.scopes = {m.name: m.scope for m in facts.persons}
         self.seen: dict[str, PersonSeen] = {}
+        self.first_quotes: dict[tuple[str, str, bool], str] = {}  # (person, post, former) → quote
         self.done: set[str] = set()  # bodies and posts already written by this article
         self.warnings: list[str] = []
         self.post_iris: dict[str, str] = {}  # label → IRI of the posts written so far
@@ -218,8 +220,16 @@ def article_triples(facts: ArticleFacts, base: str = ids.DEFAULT_BASE) -> Articl
         _document(b, document)
     graph = f"{base}graph/{b.article_iri.rsplit('/', 1)[-1]}"
     return ArticleTriples(facts.article.source, facts.article.id, graph, tuple(b.own), tuple(b.merged),
-                          facts.article.published, tuple(b.seen.values()), tuple(b.unresolved),
+                          facts.article.published, _persons_seen(b), tuple(b.unresolved),
                           tuple(dict.fromkeys(b.warnings)))
+
+
+def _persons_seen(b: _Builder) -> tuple[PersonSeen, ...]:
+    """The people of the article, each with the quote of the first mention of each of their posts."""
+    return tuple(replace(seen, quotes=tuple(b.first_quotes[(seen.iri, post, former)]
+                                            for former, posts in ((False, seen.posts), (True, seen.former))
+                                            for post in posts))
+                 for seen in b.seen.values())
 
 
 def _article(b: _Builder, facts: ArticleFacts) -> None:
@@ -251,10 +261,12 @@ def _person(b: _Builder, mention: PersonMention) -> None:
     for post in mention.posts:
         node = b.post(post)
         holding = b.mint("holding", post.label, mention.name, b.article.id)
+        quote = b.quote(post.span)
+        b.first_quotes.setdefault((person, node, post.former), quote)
         b.add_own(holding, RDF.type, iri(VNPOL.PostHolding))
         b.add_own(holding, ORG.member, iri(person))
         b.add_own(holding, VNPOL.post, iri(node))
-        b.add_own(holding, VNPOL.evidence, iri(b.quote(post.span)))
+        b.add_own(holding, VNPOL.evidence, iri(quote))
         b.add_own(holding, PROV.wasDerivedFrom, iri(b.article_iri))
         if post.body is not None:
             b.add_own(holding, ORG.organization, iri(b.body(post.body)))

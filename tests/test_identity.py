@@ -117,6 +117,21 @@ def test_the_build_holds_one_post_holding_per_person_post_and_former(tmp_path: P
     assert holders == ()  # a former post is nobody's current one
 
 
+def test_the_build_holding_is_reached_from_the_person_and_quotes_the_first_article(tmp_path: Path) -> None:
+    """``org:hasMembership`` leads to the build's holdings only (not each article's), and the
+    evidence of each is the quote of the earliest article stating it (an undated one last)."""
+    db = build(tmp_path, {
+        "a.txt": f"date 2024-06-05 Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+        "b.txt": "date 2024-03-05 Hội nghị Tỉnh ủy Cao Bằng\n"
+                 "Đồng chí Hà Văn Lộc, Chủ tịch UBND tỉnh Cao Bằng phát biểu.",
+        "c.txt": f"Hội nghị Tỉnh ủy Cao Bằng\n{CHAIRMAN}",
+    })
+    rows = db.rows("""SELECT ?count ?exact ?id WHERE { ?p rdfs:label "Hà Văn Lộc"@vi ; org:hasMembership ?t .
+        ?t vnpol:articleCount ?count ; vnpol:evidence ?q .
+        ?q vnpol:exact ?exact ; vnpol:source/schema:identifier ?id }""")
+    assert rows == [("3", "Chủ tịch UBND tỉnh Cao Bằng", "b")]
+
+
 def test_a_merged_province_is_a_new_body_and_a_late_district_is_suspect(tmp_path: Path) -> None:
     db = build(tmp_path, {
         "a.txt": "date 2024-03-05 Hội nghị Tỉnh ủy Thái Nguyên\nĐồng chí Lê Văn Hải, Bí thư Tỉnh ủy Thái Nguyên dự.",

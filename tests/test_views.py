@@ -58,6 +58,8 @@ def _post(g: Graph, person: URIRef, name: str, role: str, body: URIRef, first: s
     g.add((holding, ORG.member, person))
     g.add((holding, VNPOL.post, post))
     g.add((holding, ORG.organization, body))
+    g.add((person, ORG.hasMembership, holding))  # a holding of the whole build, as kg.identity makes
+    g.add((holding, VNPOL.articleCount, Literal(1)))
     if first:
         g.add((holding, VNPOL.firstObserved, Literal(first, datatype=XSD.date)))
         g.add((holding, VNPOL.lastObserved, Literal("2024-12-01", datatype=XSD.date)))

@@ -52,11 +52,19 @@ def _article(n: int, published: str | None) -> list[str]:
               _quad(part, "http://www.w3.org/ns/prov#wasDerivedFrom", f"<{article}>", g),
               _quad(quote, f"{V}exact", f'"Đồng chí Chinh chủ trì (bài {n})."', g),
               _quad(EVENT, f"{V}mentionedIn", f"<{article}>", g)]
-    if published:  # as kg.mapping: observed dates only when the article has a full date
-        quads += [_quad(article, "https://schema.org/datePublished", f'"{published}"^^<{DATE}>', g),
-                  _quad(holding, f"{V}firstObserved", f'"{published}"^^<{DATE}>', g),
-                  _quad(holding, f"{V}lastObserved", f'"{published}"^^<{DATE}>', g)]
+    if published:
+        quads.append(_quad(article, "https://schema.org/datePublished", f'"{published}"^^<{DATE}>', g))
     return quads
+
+
+def _tenure() -> list[str]:
+    """The build's holding of PERSON's post over the three articles, as kg.identity makes it."""
+    node, integer = f"{ID}tenure/t", "http://www.w3.org/2001/XMLSchema#integer"
+    return [_quad(PERSON, f"{ORG}hasMembership", f"<{node}>"), _quad(node, TYPE, f"<{V}PostHolding>"),
+            _quad(node, f"{ORG}member", f"<{PERSON}>"), _quad(node, f"{V}post", f"<{POST}>"),
+            _quad(node, f"{V}articleCount", f'"3"^^<{integer}>'),
+            _quad(node, f"{V}firstObserved", f'"2023-06-26"^^<{DATE}>'),
+            _quad(node, f"{V}lastObserved", f'"2024-01-05"^^<{DATE}>')]
 
 
 def three_articles() -> Store:
@@ -68,7 +76,7 @@ def three_articles() -> Store:
               _quad(EVENT, LABEL, '"Hội nghị Tỉnh ủy"@vi'), _quad(EVENT, f"{V}organizer", f"<{BODY}>"),
               _quad(EVENT, f"{V}chair", f"<{PERSON}>")]
     articles = _article(1, "2024-01-05") + _article(2, "2023-06-26") + _article(3, None)
-    return Store.in_memory("".join(merged + articles))
+    return Store.in_memory("".join(merged + _tenure() + articles))
 
 
 def test_holding_dates_are_aggregated_over_articles() -> None:

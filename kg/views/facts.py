@@ -2,10 +2,10 @@
 the graph a page or the overview needs (read by :class:`kg.views.reader.Reader`).
 
 A post holding and a participation are stated once per article (``vnpol:PostHolding``,
-``vnpol:Participation``); a fact shows the evidence of all of them: one quote (the
-smallest) and its article, plus how many other articles say the same
-(:func:`best_evidence`; for post holdings the store aggregates the same choice), and the
-dates a post was observed are those of the build's holding of the pair.
+``vnpol:Participation``); a role shows the evidence of all of them: one quote (the
+smallest) and its article, plus how many other articles say the same (:func:`best_evidence`).
+A post held shows the build's holding of the pair (``kg.identity``): the quote of the first
+article that states it, how many others do, and the dates it was observed.
 """
 
 from __future__ import annotations

@@ -27,7 +27,6 @@ from kg.views.facts import (
     Held,
     Statement,
     best_evidence,
-    evidence_from,
     first_values,
     grouped,
     statement,
@@ -87,23 +86,29 @@ _PARTICIPATIONS: Final = f"""SELECT ?event ?x {_PROPS} WHERE {{ $VALUES ?x vnpol
   FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?x"""
 _SAID: Final = f"""SELECT ?event ?agent ?x {_PROPS} WHERE {{ $VALUES ?x vnpol:event ?event ; vnpol:agent ?agent .
   ?x ?p ?o FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?agent ?x"""
-# The evidence of each post of the persons, over their post holdings, chosen and keyed as
-# best_evidence does (a quote rather than none, the smallest quote, the smallest article): one row a
-# (person, post) however many articles state it. Asked by person, not by pair: a lookup of
-# the person's holdings then one of each holding's post, where a pair looked up every
-# holding of the person for each of its posts.
-_HELD: Final = f"""SELECT ?person ?post (MIN(?key) AS ?best) (COUNT(DISTINCT ?a) AS ?articles) WHERE {{
-  $VALUES ?x org:member ?person ; vnpol:post ?post .
-  OPTIONAL {{ ?x prov:wasDerivedFrom ?a }}
-  OPTIONAL {{ ?x vnpol:evidence/vnpol:exact ?exact }}
-  BIND(CONCAT(IF(BOUND(?exact), CONCAT("0", ?exact), "1"), "{SEP}", COALESCE(STR(?a), "")) AS ?key)
-}} GROUP BY ?person ?post"""
-# The dates each post of the persons was observed held: over the articles that have a full
-# date (asked by person, as _HELD).
-_OBSERVED: Final = """SELECT ?person ?post (MIN(?from) AS ?first) (MAX(?to) AS ?last) WHERE {
-  $VALUES ?x org:member ?person ; vnpol:post ?post ; vnpol:firstObserved ?from ; vnpol:lastObserved ?to
-} GROUP BY ?person ?post"""
+# The post holdings of the whole build of the persons (kg.identity, one a person, post and former
+# or not), reached through org:hasMembership, which leads to these only, not to every article's:
+# what is read does not grow with the articles that name a person. _HELD: how many articles
+# state each, and the quote of the first (one pattern an OPTIONAL, each from ?x: Oxigraph answers
+# an OPTIONAL group of several patterns, or one whose subject only another OPTIONAL binds, by
+# reading every statement of its property). _OBSERVED: the dates of the dated ones.
+_HELD: Final = """SELECT ?person ?post ?articles ?exact ?article WHERE {
+  $VALUES ?person org:hasMembership ?x . ?x vnpol:post ?post ; vnpol:articleCount ?articles
+  OPTIONAL { ?x vnpol:evidence/vnpol:exact ?exact } OPTIONAL { ?x vnpol:evidence/vnpol:source ?article }
+}"""
+_OBSERVED: Final = """SELECT ?person ?post ?first ?last WHERE {
+  $VALUES ?person org:hasMembership ?x . ?x vnpol:post ?post ; vnpol:firstObserved ?first ; vnpol:lastObserved ?last
+}"""
 _QUOTES: Final = "SELECT ?q ?exact WHERE { $VALUES ?q vnpol:exact ?exact }"
+def _evidence_of(holdings: list[tuple[str, str, int]]) -> Evidence:
+    """The evidence of a pair from its holdings (quote, article, articles): a quote rather than
+    none, then the smallest; and how many other articles state it."""
+    if not holdings:
+        return Evidence()
+    _none, quote, article = min((not q, q, a) for q, a, _n in holdings)
+    return Evidence(quote, article, max(sum(n for _q, _a, n in holdings) - 1, 0))
+
+
 class Reader:
     """What the graph says about the IRIs asked about (kept, so that no IRI is asked twice),
     and the part of it a view draws: ``kinds`` (its nodes), ``roles``, ``holds``, ``counts``."""
@@ -366,21 +371,23 @@ class Reader:
 
     def read_held(self, pairs: Iterable[Pair], evidenced: Collection[Pair] = ()) -> None:
         """The dates observed of these (person, post) pairs, and also the evidence of the
-        ``evidenced`` ones, from their post holdings (aggregated by the store: a pair may be
-        stated by thousands of articles)."""
-        todo = [p for p in set(evidenced) if p not in self.details]
-        self.details |= {pair: Held(Evidence(), "", "", current=False) for pair in todo}
+        ``evidenced`` ones, from the build's holdings of each pair (a current and a former one
+        at most: their articles added, their dates widened)."""
+        todo = [p for p in dict.fromkeys(evidenced) if p not in self.details]
         wanted = set(todo)
-        for person, post, best, articles in for_each(self.graph, _HELD, "person", {p for p, _ in todo}):
-            if person is not None and post is not None and (person, post) in wanted and best:
-                self.details[(person, post)] = Held(evidence_from(best, int(articles or 0)), "", "", current=False)
+        found: dict[Pair, list[tuple[str, str, int]]] = defaultdict(list)  # pair → (quote, article, articles)
+        for person, post, articles, exact, article in for_each(self.graph, _HELD, "person", {p for p, _ in todo}):
+            if person is not None and post is not None and (person, post) in wanted:
+                found[(person, post)].append((exact or "", article or "", int(articles or 0)))
+        self.details |= {pair: Held(_evidence_of(found[pair]), "", "", current=False) for pair in todo}
         self.read(a for p in todo if (a := self.details[p].evidence.article))
         fresh = [p for p in dict.fromkeys([*todo, *pairs]) if p not in self.observed]
         self.observed |= {pair: ("", "") for pair in fresh}
         asked = set(fresh)
         for person, post, first, last in for_each(self.graph, _OBSERVED, "person", {p for p, _ in fresh}):
-            if person is not None and post is not None and (person, post) in asked:
-                self.observed[(person, post)] = (first or "", last or "")
+            if person is not None and post is not None and (person, post) in asked and first and last:
+                was_first, was_last = self.observed[(person, post)]
+                self.observed[(person, post)] = (min(first, was_first or first), max(last, was_last))
 
     def facts(self) -> Facts:
         """What was read, for the nodes in ``kinds`` and the edges in ``roles`` and ``holds``."""
