@@ -13,7 +13,8 @@ import pytest
 
 from kg import pipeline, rdf, views
 from kg.store import Store
-from kg.views import write
+from kg.views import pages as page
+from kg.views import scope, write
 from kg.views.facts import read_former
 from kg.views.reader import Reader
 
@@ -103,6 +104,23 @@ def test_a_post_held_now_is_current_whatever_was_read_before() -> None:
     reader = Reader(graph, read_former(graph))
     reader.holds = {(PERSON, POST)}  # drawn, without reading the person first
     assert reader.facts().held[(PERSON, POST)].current
+
+
+def test_people_met_once_are_read_only_as_many_as_listed() -> None:
+    """A person who met 300 people once each: the page lists ``MET_LISTED`` of them and reads
+    about twice that many, not all 300 (a big build's busy person met thousands)."""
+    others = [f"{ID}person/o{n:03}" for n in range(300)]
+    quads = [_quad(PERSON, TYPE, f"<{V}Person>"), _quad(EVENT, TYPE, f"<{V}Conference>"),
+             _quad(EVENT, f"{V}chair", f"<{PERSON}>")]
+    for other in others:
+        quads += [_quad(other, TYPE, f"<{V}Person>"), _quad(other, LABEL, f'"{other[-4:]}"@vi'),
+                  _quad(EVENT, f"{V}attendee", f"<{other}>")]
+    graph = Store.in_memory("".join(quads))
+    reader = Reader(graph, read_former(graph))
+    reader.read([EVENT])
+    scope._read_met(reader, {PERSON: [EVENT]})
+    assert [person for person, _events in reader.met[PERSON]] == others[:page.MET_LISTED]
+    assert len(reader.asked["names"] - {EVENT}) <= 2 * page.MET_LISTED
 
 
 def test_person_page_shows_dates_observed(tmp_path: Path) -> None:

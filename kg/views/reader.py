@@ -32,7 +32,7 @@ from kg.views.facts import (
     statement,
     statement_props,
 )
-from kg.views.sparql import EVENT_CLASSES, GROUPED, ROLE_PROPERTIES, US, VNPOL, for_each, for_each_row, query, term
+from kg.views.sparql import EVENT_CLASSES, GROUPED, ROLE_PROPERTIES, US, VNPOL, for_each, query, term
 
 Role = tuple[str, str, str]  # (event, role, agent)
 Pair = tuple[str, str]  # (person, post)
@@ -84,8 +84,6 @@ _OWN_QUOTES: Final = f"""SELECT ?s (MIN(CONCAT(?exact, "{SEP}", COALESCE(STR(?fr
 _PROPS: Final = GROUPED.replace("$EXPR", f'STR(?p), "{US}", STR(?o)')
 _PARTICIPATIONS: Final = f"""SELECT ?event ?x {_PROPS} WHERE {{ $VALUES ?x vnpol:event ?event . ?x ?p ?o
   FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?x"""
-_SAID: Final = f"""SELECT ?event ?agent ?x {_PROPS} WHERE {{ $VALUES ?x vnpol:event ?event ; vnpol:agent ?agent .
-  ?x ?p ?o FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?agent ?x"""
 # The post holdings of the whole build of the persons (kg.identity, one a person, post and former
 # or not), reached through org:hasMembership, which leads to these only, not to every article's:
 # what is read does not grow with the articles that name a person. _HELD: how many articles
@@ -132,7 +130,6 @@ class Reader:
         self.said: dict[Role, Evidence] = {}
         self.details: dict[Pair, Held] = {}  # the evidence of the pairs read with it
         self.observed: dict[Pair, tuple[str, str]] = {}  # pair → first and last observed, where read
-        self.said_pairs: set[tuple[str, str]] = set()  # (event, agent) whose participations were read
         self.kinds: dict[str, str] = {}
         self.degrees: dict[str, int] = {}
         self.roles: set[Role] = set()
@@ -145,7 +142,7 @@ class Reader:
         other = copy(self)
         for name in ("types", "labels", "label_rank", "post_bodies", "out_roles", "in_roles", "held_posts",
                      "posts_in", "holders_of", "about", "said_by", "quote_texts", "said", "details",
-                     "observed", "said_pairs", "kinds", "degrees"):
+                     "observed", "kinds", "degrees"):
             setattr(other, name, copy(getattr(self, name)))
         other.asked = defaultdict(set, {k: set(v) for k, v in self.asked.items()})
         other.values = {k: dict(v) for k, v in self.values.items()}
@@ -353,16 +350,13 @@ class Reader:
                 self.said_by.setdefault((event or "", role, agent), []).append(statement(props))
 
     def read_said(self, events: Iterable[str], wanted: Iterable[Role]) -> None:
-        """The evidence of the ``wanted`` roles, from their participations: those of the ``events``
-        read whole (an event's page quotes every agent), the others one (event, agent) at a time."""
-        whole = set(events)
-        for event, _x, props in for_each(self.graph, _PARTICIPATIONS, "event", self._fresh("said", whole)):
-            self._take_said(event, statement_props(props))
+        """The evidence of the ``wanted`` roles, from their participations, read a whole event at
+        a time (these ``events``, whose pages quote every agent, and those of the roles): once
+        for all its roles, where a lookup of each (event, agent) went through all the event's
+        participations, or all the agent's, each time."""
         todo = [r for r in dict.fromkeys(wanted) if r not in self.said]
-        asked = self.asked["said"]
-        pairs = {(e, a) for e, _role, a in todo if e not in asked and (e, a) not in self.said_pairs}
-        self.said_pairs |= pairs
-        for event, _agent, _x, props in for_each_row(self.graph, _SAID, ("event", "agent"), pairs) if pairs else []:
+        whole = {*events, *(event for event, _role, _agent in todo)}
+        for event, _x, props in for_each(self.graph, _PARTICIPATIONS, "event", self._fresh("said", whole)):
             self._take_said(event, statement_props(props))
         found = [r for r in todo if r in self.said_by]
         self._read_quotes(s for r in found for s in self.said_by[r])

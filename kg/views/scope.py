@@ -157,18 +157,24 @@ def _shared(r: Reader, person: str, events: Iterable[str]) -> dict[str, set[str]
 
 def _read_met(r: Reader, events_of: dict[str, list[str]]) -> None:
     """The ``MET_LISTED`` people each person met most often at these events, as
-    :func:`kg.views.pages.co_participants` ranks them, into ``r.met``. The kinds and labels
-    read are those of the agents at least as often there as the last person listed: the
-    agents are read by how often they were there, most often first, until that many people
-    are found (for all the persons at once, in rounds)."""
+    :func:`kg.views.pages.co_participants` ranks them, into ``r.met``. The agents are read by
+    how often they were there, most often first, until that many people are found (for all
+    the persons at once, in rounds); of the agents there as often as the last person listed,
+    only as many as needed are read, in IRI order (a busy person's page of a big build would
+    otherwise read thousands of agents met once to list a few of them)."""
     shared = {person: _shared(r, person, events) for person, events in events_of.items()}
     rounds = {person: sorted({len(e) for e in found.values()}, reverse=True) for person, found in shared.items()}
     people: dict[str, list[str]] = {person: [] for person in shared}
-    while wanted := [p for p in shared if rounds[p] and len(people[p]) < page.MET_LISTED]:
-        counts = {p: rounds[p].pop(0) for p in wanted}
-        agents = {p: [o for o, e in shared[p].items() if len(e) == counts[p]] for p in wanted}
+    left: dict[str, list[str]] = {person: [] for person in shared}  # agents of the round not read yet
+    while wanted := [p for p in shared if (rounds[p] or left[p]) and len(people[p]) < page.MET_LISTED]:
+        for p in wanted:
+            if not left[p]:
+                count = rounds[p].pop(0)
+                left[p] = sorted(o for o, e in shared[p].items() if len(e) == count)
+        agents = {p: left[p][: 2 * (page.MET_LISTED - len(people[p]))] for p in wanted}
         r.read_kinds(o for found in agents.values() for o in found)
         for p in wanted:
+            left[p] = left[p][len(agents[p]):]
             people[p] += [o for o in agents[p] if r.kinds[o] == "person"]
     for person, found in people.items():
         ranked = sorted(found, key=lambda o: (-len(shared[person][o]), name_key(r.labels.get(o) or local(o)), o))

@@ -14,7 +14,7 @@ that the store looks each one up instead of reading everything.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Final
 
 from kg import rdf
@@ -66,16 +66,6 @@ def values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ " + " ".join(t for i in iris if (t := _term(i))) + " }"
 
 
-def values_of(names: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """``VALUES (?a ?b) { (<a1> <b1>) }``; a row with an IRI that cannot be written so is left out."""
-    cells = []
-    for row in rows:
-        terms = [t for i in row if (t := _term(i))]
-        if len(terms) == len(row):
-            cells.append("(" + " ".join(terms) + ")")
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ " + " ".join(cells) + " }"
-
-
 def for_each(graph: rdf.Graph, template: str, var: str, iris: Iterable[str]) -> list[Row]:
     """Rows of ``template`` for the given IRIs, bound to ``?var`` by a ``VALUES`` block written
     where the template says ``$VALUES``, ``BATCH`` IRIs at a time."""
@@ -83,13 +73,4 @@ def for_each(graph: rdf.Graph, template: str, var: str, iris: Iterable[str]) -> 
     out: list[Row] = []
     for start in range(0, len(unique), BATCH):
         out += query(graph, template.replace("$VALUES", values(var, unique[start:start + BATCH])))
-    return out
-
-
-def for_each_row(graph: rdf.Graph, template: str, names: Sequence[str], rows: Iterable[tuple[str, ...]]) -> list[Row]:
-    """:func:`for_each` for tuples of IRIs bound to the variables ``names``."""
-    unique = sorted(set(rows))
-    out: list[Row] = []
-    for start in range(0, len(unique), BATCH):
-        out += query(graph, template.replace("$VALUES", values_of(names, unique[start:start + BATCH])))
     return out
