@@ -5,9 +5,10 @@ Works the same on an rdflib graph and on a build's store (queried over the union
 per-article graphs and ``graph/merged``). The store answers fastest when each IRI is looked
 up once: a :class:`Reader` asks for all the statements it may need about an IRI at once
 (:data:`OUT`, what the IRI says; :data:`IN`, the roles, posts and holders pointing at it),
-``BATCH`` IRIs per query, and never asks twice about the same IRI. The statements of each
-article (participations, post holdings) are read only for the events and people whose
-evidence is shown, and aggregated here (:func:`kg.views.facts.best_evidence`).
+``BATCH`` IRIs per query, and never asks twice about the same IRI. The participations of
+each article are read only for the events whose roles' evidence is shown, a whole event at a
+time, and aggregated here (:func:`kg.views.facts.best_evidence`); a post held is read from
+the build's holding of the pair (``org:hasMembership``), not from each article's.
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ _OBSERVED: Final = """SELECT ?person ?post ?first ?last WHERE {
   $VALUES ?person org:hasMembership ?x . ?x vnpol:post ?post ; vnpol:firstObserved ?first ; vnpol:lastObserved ?last
 }"""
 _QUOTES: Final = "SELECT ?q ?exact WHERE { $VALUES ?q vnpol:exact ?exact }"
+
+
 def _evidence_of(holdings: list[tuple[str, str, int]]) -> Evidence:
     """The evidence of a pair from its holdings (quote, article, articles): a quote rather than
     none, then the smallest; and how many other articles state it."""
