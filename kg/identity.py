@@ -57,9 +57,9 @@ class _Person:
     articles: int = 0
 
 
-First = tuple[date | None, str, str]  # the first article that states a holding: its day, graph and quote
-Sightings = tuple[date | None, date | None, int, First | None]  # first and last full day (None: none
-# dated), articles, the first of them
+First = tuple[str, str]  # the first article that states a holding (dated on the first day): graph, quote
+Sightings = tuple[date | None, date | None, int, First]  # first and last full day (None: none dated),
+# articles, the first of them
 Key = tuple[str, str, bool]  # person, post, former
 
 
@@ -86,10 +86,9 @@ class Index:
                 entry.posts += new
             entry.articles += 1
             flagged = [(False, post) for post in person.posts] + [(True, post) for post in person.former]
-            quotes = person.quotes or ("",) * len(flagged)
-            for (former, post), quote in zip(flagged, quotes, strict=True):
+            for (former, post), quote in zip(flagged, person.quotes, strict=True):
                 key = (entry.iri, one(post, post), former)
-                self.seen[key] = _widen(self.seen.get(key), (day, day, 1, (day, graph, quote)))
+                self.seen[key] = _widen(self.seen.get(key), (day, day, 1, (graph, quote)))
         self.unresolved += [(graph, day, u) for u in unresolved]
 
 
@@ -136,13 +135,13 @@ def _widen(sightings: Sightings | None, more: Sightings) -> Sightings:
     firsts = [d for d in (sightings[0], more[0]) if d is not None]
     lasts = [d for d in (sightings[1], more[1]) if d is not None]
     return (min(firsts, default=None), max(lasts, default=None), sightings[2] + more[2],
-            min((f for f in (sightings[3], more[3]) if f is not None), key=_order, default=None))
+            min(sightings, more, key=_earliest)[3])
 
 
-def _order(first: First) -> tuple[bool, date, str, str]:
-    """Articles by day (the undated last), then graph IRI."""
-    day, graph, quote = first
-    return day is None, day or date.min, graph, quote
+def _earliest(sightings: Sightings) -> tuple[bool, date, str, str]:
+    """Sightings by their first article: its day (the undated last), then graph IRI and quote."""
+    first, _last, _articles, (graph, quote) = sightings
+    return first is None, first or date.min, graph, quote
 
 
 def as_date(value: PartialDate | None) -> date | None:
@@ -279,14 +278,14 @@ def _tenures(index: Index, renames: dict[str, str]) -> dict[Key, Sightings]:
 
 def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iterator[str]:
     for person, post, former in sorted(tenures):
-        first, last, articles, seen_in = tenures[person, post, former]
+        first, last, articles, (_graph, quote) = tenures[person, post, former]
         node = f"<{base}tenure/{ids.long_hash(person, post, 'former' if former else '')}>"
         yield from (f"{node} <{RDF.type}> <{VNPOL.PostHolding}> {merged}",
                     f"<{person}> <{ORG.hasMembership}> {node} {merged}",
                     f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}",
                     f"{node} <{VNPOL.articleCount}> {literal(articles)} {merged}")
-        if seen_in is not None and seen_in[2]:
-            yield f"{node} <{VNPOL.evidence}> <{seen_in[2]}> {merged}"
+        if quote:
+            yield f"{node} <{VNPOL.evidence}> <{quote}> {merged}"
         if former:
             yield f"{node} <{VNPOL.former}> {literal(True)} {merged}"
         if first is not None and last is not None:
@@ -305,7 +304,7 @@ def _resolve_titles(index: Index, tenures: dict[Key, Sightings],
     for person_iri, seen in index.people.items():
         who = renames.get(person_iri, person_iri)
         for post in (p for p in seen.posts if p in wanted):
-            first, last, _, _ = tenures.get((who, post, False), (None, None, 0, None))
+            first, last, _, _ = tenures.get((who, post, False), (None, None, 0, ("", "")))
             holders[post].add((who, first, last))
     drop, extra = [], []
     asked: dict[str, _Holders] = {}

@@ -85,9 +85,13 @@ def timed(label: str, size: int, count: int, action: Callable[[], object]) -> fl
     cpu, started = _cpu(), time.perf_counter()
     action()
     seconds, used = time.perf_counter() - started, _cpu() - cpu
-    print(f"  {label:30s} {seconds:8.2f} s  {count / seconds:9.0f} articles/s  {size / seconds / 1e6:7.2f} MB/s"
-          f"   cpu {used:7.2f} s ({size / max(used, 1e-9) / 1e6:.2f} MB per cpu-second)")
+    _print_rates(label, seconds, used, size, count)
     return seconds
+
+
+def _print_rates(label: str, seconds: float, cpu: float, size: int, count: int) -> None:
+    print(f"  {label:30s} {seconds:8.2f} s  {count / seconds:9.0f} articles/s  {size / seconds / 1e6:7.2f} MB/s"
+          f"   cpu {cpu:7.2f} s ({size / max(cpu, 1e-9) / 1e6:.2f} MB per cpu-second)")
 
 
 def _cpu() -> float:
@@ -134,8 +138,7 @@ def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int, views: boo
         started = time.perf_counter()
         output = tree.run(command)
         seconds = time.perf_counter() - started
-        print(f"  {label:30s} {seconds:8.2f} s  {n / seconds:9.0f} articles/s  {size / seconds / 1e6:7.2f} MB/s"
-              f"   cpu {tree.cpu:7.2f} s ({size / max(tree.cpu, 1e-9) / 1e6:.2f} MB per cpu-second)")
+        _print_rates(label, seconds, tree.cpu, size, n)
         stages = [line for line in output.splitlines() if line.startswith(("Stages:", "Up to date"))]
         print(f"  {'':28s} peak RSS {tree.peak / 2**20:7.0f} MiB (largest process), {tree.peak_sum / 2**20:.0f} MiB "
               f"(all its processes at once, shared pages counted in each)  [{seconds:.1f} s]")
