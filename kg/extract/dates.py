@@ -10,6 +10,7 @@ or in brackets, so ratios such as "38/44" are not dates.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -36,7 +37,10 @@ class DateMention:
 
 
 # Every date has a day/month pair or "tháng N": the full pattern is tried only around those.
-_CANDIDATE = regex.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}|(?i:tháng)\s+\d")
+# Two patterns, not one alternation: the engine skips fast to a single pattern's first
+# character, and a day/month pair (a digit) and "tháng" (a t) never start at the same place.
+_DAY_MONTH = regex.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}")
+_MONTH_WORD = regex.compile(r"(?i:tháng)\s+\d")
 _REACH = 24  # how far before a candidate its anchor ("Chiều ngày ") may start
 
 
@@ -44,7 +48,7 @@ def dates_in(text: str, start: int = 0, end: int | None = None) -> list[DateMent
     """Date expressions in text[start:end], as written."""
     end = len(text) if end is None else end
     out: list[DateMention] = []
-    for candidate in _CANDIDATE.finditer(text, start, end):
+    for candidate in _candidates(text, start, end):
         if out and candidate.start() < out[-1].span.end:
             continue
         window_start = max(start, candidate.start() - _REACH, out[-1].span.end if out else start)
@@ -55,6 +59,21 @@ def dates_in(text: str, start: int = 0, end: int | None = None) -> list[DateMent
                     out.append(DateMention(Span(match.start(), match.end(), match.group()), date))
                 break
     return out
+
+
+def _candidates(text: str, start: int, end: int) -> Iterator[regex.Match[str]]:
+    """The matches of the alternation of both candidate patterns, leftmost first, none overlapping."""
+    pos = start
+    pair, word = _DAY_MONTH.search(text, pos, end), _MONTH_WORD.search(text, pos, end)
+    while pair is not None or word is not None:
+        first = pair if word is None or (pair is not None and pair.start() < word.start()) else word
+        assert first is not None
+        yield first
+        pos = first.end()
+        if pair is not None and pair.start() < pos:
+            pair = _DAY_MONTH.search(text, pos, end)
+        if word is not None and word.start() < pos:
+            word = _MONTH_WORD.search(text, pos, end)
 
 
 def _date(match: regex.Match[str]) -> PartialDate | None:

@@ -17,7 +17,8 @@ _ISSUER_GAP = regex.compile(r"^\s*(?:,\s*)?(?:ngày\s+[\d/]+\s+)?của\s+$")
 
 def documents_in(text: str, bodies: Sequence[tuple[Span, Body]]) -> Iterator[DocumentRef]:
     for match in _DOCUMENT.finditer(text):
-        issuer = next((b for s, b in bodies if s.start >= match.end()
-                       and _ISSUER_GAP.match(text[match.end() : s.start])), None)
+        # The bodies are in text order and none overlap: only the first one after can be the issuer.
+        after = next(((s, b) for s, b in bodies if s.start >= match.end()), None)
+        issuer = after[1] if after and _ISSUER_GAP.match(text[match.end() : after[0].start]) else None
         label = f"{match.group('kind')} số {match.group('number')}"
         yield DocumentRef(label, Span(match.start(), match.end(), match.group()), match.group("number"), issuer)

@@ -12,6 +12,7 @@ after it ("Chủ trì có các đồng chí: A; B; C", "Phát biểu kết luậ
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ import regex
 
 from kg.extract.dates import DateMention, complete, dates_in
 from kg.extract.numbers import ordinal_after
+from kg.extract.people import mask
 from kg.lexicon import Lexicon
 from kg.model import Article, Body, Event, PartialDate, PersonMention, Role, RoleFact, Span
 from kg.normalize import fold_key
@@ -195,23 +197,28 @@ def _role_facts(ctx: Context, people: Sequence[PersonMention], lex: Lexicon, pat
     text = ctx.article.text
     facts: list[RoleFact] = []
     masked = _mask_people(text, people)
-    for sentence in ctx.sentences:
-        present = [p for p in people if sentence.start <= p.span.start < sentence.end]
-        if not present:
-            continue
+    for sentence, present in _people_by_sentence(ctx.sentences, people):
         found = [(m.start(), m.end(), fold_key(m.group()))
                  for m in pats.role_trigger.finditer(masked, sentence.start, sentence.end)]
         facts += _assign(sentence, present, found, lex)
     return facts
 
 
-def _mask_people(text: str, people: Sequence[PersonMention]) -> str:
-    chars = list(text)
+def _people_by_sentence(sentences: Sequence[Span], people: Sequence[PersonMention],
+                        ) -> Iterator[tuple[Span, list[PersonMention]]]:
+    """Each sentence that has people in it, with them (in the order given)."""
+    starts = [s.start for s in sentences]
+    present: dict[int, list[PersonMention]] = {}
     for person in people:
-        spans = [person.span] + [post.span for post in person.posts]
-        for span in spans:
-            chars[span.start : span.end] = " " * (span.end - span.start)
-    return "".join(chars)
+        i = bisect_right(starts, person.span.start) - 1
+        if i >= 0 and person.span.start < sentences[i].end:
+            present.setdefault(i, []).append(person)
+    for i in sorted(present):
+        yield sentences[i], present[i]
+
+
+def _mask_people(text: str, people: Sequence[PersonMention]) -> str:
+    return mask(text, [(s.start, s.end) for p in people for s in (p.span, *(post.span for post in p.posts))])
 
 
 def _verbs(sentence: Span, found: list[tuple[int, int, str]],
@@ -251,10 +258,9 @@ def _assign(sentence: Span, present: list[PersonMention], found: list[tuple[int,
 def _objects(present: list[PersonMention], later: list[tuple[int, int, str]], end: int,
              stop: int) -> list[PersonMention]:
     """People after a fronted role word, up to the next role word that has someone before it."""
-    for start, _, _ in later:
-        if any(end <= p.span.start < start for p in present):
-            stop = start
-            break
+    first = min((p.span.start for p in present if p.span.start >= end), default=None)
+    if first is not None:
+        stop = next((start for start, _, _ in later if start > first), stop)  # later is in text order
     return [p for p in present if end <= p.span.start < stop]
 
 

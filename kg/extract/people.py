@@ -11,6 +11,7 @@ trị: A, ...; B, ...") goes to every name of the list.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -59,11 +60,15 @@ def runs(posts: Sequence[Post], text: str) -> list[Run]:
 
 
 def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with the spans blanked out (same length, so offsets still hold)."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    """``text`` with the spans blanked out (same length, so offsets still hold); they may overlap."""
+    pieces, done = [], 0
+    for start, end in sorted(spans):
+        start = max(start, done)
+        if end > start:
+            pieces += [text[done:start], " " * (end - start)]
+            done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns, title_ends: frozenset[int],
@@ -77,16 +82,26 @@ def names_in(text: str, masked: str, lex: Lexicon, pats: Patterns, title_ends: f
     for match in pats.any_name.finditer(masked):
         start, name = _without_honorific(match.start(), match.group(), pats)
         start, name = _without_place(start, name, lex)
-        before = masked[max(0, start - 12) : start]
-        after_title = any(text[e:start].isspace() for e in range(start - 2, start) if e in title_ends)
-        listed = _LIST_ITEM.search(text, max(0, start - 3), start + len(name) + 4)
-        in_list = bool(listed) and start + len(name) + 2 in title_starts  # "; Coor Văn Lui, Phó Bí thư ..."
-        if len(name.split()) >= 2 and (after_title or in_list or pats.honorific_before.search(before)):
-            found.append(Span(start, start + len(name), text[start : start + len(name)]))
+        end = start + len(name)
+        if " " in name and (_after_title(text, start, title_ends) or _in_list(text, start, end, title_starts)
+                            or pats.honorific_before.search(masked[max(0, start - 12) : start])):
+            found.append(Span(start, end, text[start:end]))
+    titled_starts = [s.start for s in found]  # in order, none overlapping
     for match in pats.name.finditer(masked):
-        if not any(s.start <= match.start() < s.end or match.start() <= s.start < match.end() for s in found):
+        before = bisect_left(titled_starts, match.end())  # the spans that start before this name ends
+        if before == 0 or found[before - 1].end <= match.start():
             found.append(Span(match.start(), match.end(), text[match.start() : match.end()]))
     return [s for s in sorted(found, key=lambda s: s.start) if _plausible(s.text, lex)]
+
+
+def _after_title(text: str, start: int, title_ends: frozenset[int]) -> bool:
+    """A title ends one or two blanks before ``start``."""
+    return any(e in title_ends and text[e:start].isspace() for e in (start - 2, start - 1))
+
+
+def _in_list(text: str, start: int, end: int, title_starts: frozenset[int]) -> bool:
+    """ "; Coor Văn Lui, Phó Bí thư ...": an item of a list of people, each with a title."""
+    return end + 2 in title_starts and _LIST_ITEM.search(text, max(0, start - 3), end + 4) is not None
 
 
 def _without_place(start: int, words: str, lex: Lexicon) -> tuple[int, str]:

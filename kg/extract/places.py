@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +18,7 @@ from kg import lexicon
 from kg.lexicon import Lexicon, PlaceEntry
 from kg.model import PartialDate
 from kg.normalize import fold_key
-from kg.patterns import Patterns
+from kg.patterns import Patterns, word_tree
 
 _PARTY_COMMITTEE_LEVEL = {"tỉnh ủy": "tỉnh", "thành ủy": "thành phố", "huyện ủy": "huyện",
                           "quận ủy": "quận", "thị ủy": "thị xã"}
@@ -85,19 +84,36 @@ def _level_and_place(level_written: str, name_written: str, lex: Lexicon) -> tup
     return level, canonical_place(" ".join(words[:keep]), lex, level)
 
 
-_CAPITALISED_RUN = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*(?:(?: | - | – |-)\p{Lu}[\p{Ll}\p{M}]*)*")
-_WORD = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*")
+_CAPWORD = r"\p{Lu}[\p{Ll}\p{M}]*"
+_JOINER = r"(?: | - | – |-)"  # between the capitalised words of a run
+_WORD = regex.compile(_CAPWORD)
+# Runs of two words and more. Most runs are one word (a sentence's first word), and only a few
+# places are one word: those are found by a pattern of their own (``_lone_places``).
+_LONG_RUN = regex.compile(rf"{_CAPWORD}(?:{_JOINER}{_CAPWORD})+")
 
 
-def known_places_in(text: str, lex: Lexicon) -> Iterator[tuple[int, str]]:
-    """Places of the lexicon written in the text (start offset, as written), longest first.
+def known_places_in(text: str, lex: Lexicon) -> list[tuple[int, str]]:
+    """Places of the lexicon written in the text (start offset, as written), in text order.
 
     A gazetteer lookup over runs of capitalised words, each distinct run looked up once:
-    much faster than one big pattern.
+    much faster than one big pattern. In a run, the longest place starting at a word wins.
     """
-    for run in _CAPITALISED_RUN.finditer(text):
-        for offset, name in _places_in_run(run.group(), lex):
-            yield run.start() + offset, name
+    found = [(m.start(), m.group()) for m in _lone_places(lex).finditer(text)]
+    for run in _LONG_RUN.finditer(text):
+        in_run = _places_in_run(run.group(), lex)
+        if in_run:
+            found += [(run.start() + offset, name) for offset, name in in_run]
+    return sorted(found)
+
+
+@functools.cache
+def _lone_places(lex: Lexicon) -> regex.Pattern[str]:
+    """A one-word place written as a run of its own: "Huế", not "Thừa Thiên Huế"."""
+    words = [key[0].upper() + key[1:] for key in lex.places if regex.fullmatch(r"\p{Ll}[\p{Ll}\p{M}]*", key)]
+    return regex.compile(
+        rf"(?:{word_tree(words)})(?![\p{{Ll}}\p{{M}}])"  # the whole word (the tree first: a fast scan)
+        rf"(?<!{_CAPWORD}{_JOINER}{_CAPWORD})(?!{_JOINER}\p{{Lu}})"  # no capitalised word joined before or after
+    )
 
 
 @functools.lru_cache(maxsize=65536)
