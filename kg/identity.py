@@ -40,7 +40,17 @@ from typing import BinaryIO
 
 from kg import ids
 from kg.extract.resolve import one_edit_apart
-from kg.mapping import ROLE_PROPERTY, ArticleTriples, PersonSeen, Unresolved, date_literal, literal, vi
+from kg.mapping import (
+    ROLE_CONCEPT,
+    ROLE_PROPERTY,
+    ArticleTriples,
+    PersonSeen,
+    RoleSeen,
+    Unresolved,
+    date_literal,
+    literal,
+    vi,
+)
 from kg.model import PartialDate
 from kg.patterns import word_tree
 from kg.vocab import ORG, RDF, RDFS, VNPOL
@@ -61,6 +71,7 @@ First = tuple[str, str]  # the first article that states a holding (dated on the
 Sightings = tuple[date | None, date | None, int, First]  # first and last full day (None: none dated),
 # articles, the first of them
 Key = tuple[str, str, bool]  # person, post, former
+RoleKey = tuple[str, str, str]  # event, role, agent
 
 
 @dataclass
@@ -69,6 +80,7 @@ class Index:
 
     people: dict[str, _Person] = field(default_factory=dict)
     seen: dict[Key, Sightings] = field(default_factory=dict)
+    roles: dict[RoleKey, Sightings] = field(default_factory=dict)
     unresolved: list[tuple[str, date | None, Unresolved]] = field(default_factory=list)
     strings: dict[str, str] = field(default_factory=dict)  # one copy of each post IRI and scope
 
@@ -76,7 +88,7 @@ class Index:
         self.add_seen(*_needed(result))
 
     def add_seen(self, graph: str, published: PartialDate | None, persons: Iterable[PersonSeen],
-                 unresolved: Iterable[Unresolved]) -> None:
+                 unresolved: Iterable[Unresolved], roles: Iterable[RoleSeen] = ()) -> None:
         day, one = as_date(published), self.strings.setdefault
         for person in persons:
             entry = self.people.get(person.iri)
@@ -90,14 +102,20 @@ class Index:
                 key = (entry.iri, one(post, post), former)
                 self.seen[key] = _widen(self.seen.get(key), (day, day, 1, (graph, quote)))
         self.unresolved += [(graph, day, u) for u in unresolved]
+        for role in roles:
+            self.add_role((one(role.event, role.event), role.role, one(role.agent, role.agent)),
+                          (day, day, 1, (graph, role.quote)))
+
+    def add_role(self, key: RoleKey, sightings: Sightings) -> None:
+        self.roles[key] = _widen(self.roles.get(key), sightings)
 
 
-Needed = tuple[str, PartialDate | None, tuple[PersonSeen, ...], tuple[Unresolved, ...]]
+Needed = tuple[str, PartialDate | None, tuple[PersonSeen, ...], tuple[Unresolved, ...], tuple[RoleSeen, ...]]
 
 
 def _needed(result: ArticleTriples) -> Needed:
-    """What the pass needs of an article: its graph, date, people and the roles left with a post."""
-    return result.graph, result.date, result.persons, result.unresolved
+    """What the pass needs of an article: its graph, date, people, roles and the roles left with a post."""
+    return result.graph, result.date, result.persons, result.unresolved, result.roles
 
 
 class Log:
@@ -157,12 +175,15 @@ class Plan:
     drop: frozenset[str]  # staged quads to leave out (replaced by ``extra``)
     extra: tuple[str, ...]  # N-Quads lines to add
     tenures: dict[Key, Sightings]  # (person, post, former) → over the whole build
+    roles: dict[RoleKey, Sightings]  # (event, role, agent) → over the whole build
     base: str
 
     def lines(self) -> Iterator[str]:
-        """Every statement the pass adds, tenures last: written as they are made, not kept."""
+        """Every statement the pass adds, tenures and roles last: written as they are made, not kept."""
+        merged = f"<{self.base}graph/merged> .\n"
         yield from self.extra
-        yield from _tenure_lines(self.tenures, self.base, f"<{self.base}graph/merged> .\n")
+        yield from _tenure_lines(self.tenures, self.base, merged)
+        yield from _role_lines(self.roles, self.base, merged)
 
     def rewriter(self) -> Callable[[str], str]:
         """A function that applies the plan to a block of whole N-Quads lines: dropped lines left
@@ -189,7 +210,7 @@ def plan(index: Index, base: str) -> Plan:
     tenures = _tenures(index, renames)
     drop, resolved = _resolve_titles(index, tenures, renames, merged)
     drop += [f"<{old}> <{RDFS.label}> {vi(index.people[old].name)} {merged}" for old in renames]  # now an alias
-    return Plan(renames, frozenset(drop), tuple(extra + resolved), tenures, base)
+    return Plan(renames, frozenset(drop), tuple(extra + resolved), tenures, _roles(index, renames), base)
 
 
 def _final(target: str, renames: dict[str, str]) -> str:
@@ -276,6 +297,29 @@ def _tenures(index: Index, renames: dict[str, str]) -> dict[Key, Sightings]:
     return spans
 
 
+def _roles(index: Index, renames: dict[str, str]) -> dict[RoleKey, Sightings]:
+    """The roles with renamed people merged into the person they became (in place, as ``_tenures``)."""
+    roles = index.roles
+    for event, role, agent in [key for key in roles if key[2] in renames]:
+        index.add_role((event, role, renames[agent]), roles.pop((event, role, agent)))
+    return roles
+
+
+def _role_lines(roles: dict[RoleKey, Sightings], base: str, merged: str) -> Iterator[str]:
+    participation, a, event_of, agent_of, role_of, count, evidence = (
+        VNPOL.participation, RDF.type, VNPOL.event, VNPOL.agent, VNPOL.role, VNPOL.articleCount, VNPOL.evidence)
+    kind = f"<{VNPOL.Participation}>"
+    for event, role, agent in sorted(roles):
+        _first, _last, articles, (_graph, quote) = roles[event, role, agent]
+        node = f"<{base}participation/{ids.long_hash(event, role, agent)}>"
+        yield from (f"<{event}> <{participation}> {node} {merged}", f"{node} <{a}> {kind} {merged}",
+                    f"{node} <{event_of}> <{event}> {merged}", f"{node} <{agent_of}> <{agent}> {merged}",
+                    f"{node} <{role_of}> <{ROLE_CONCEPT[role]}> {merged}",
+                    f"{node} <{count}> {literal(articles)} {merged}")
+        if quote:
+            yield f"{node} <{evidence}> <{quote}> {merged}"
+
+
 def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iterator[str]:
     for person, post, former in sorted(tenures):
         first, last, articles, (_graph, quote) = tenures[person, post, former]
@@ -312,6 +356,7 @@ def _resolve_titles(index: Index, tenures: dict[Key, Sightings],
         if item.post not in asked:
             asked[item.post] = _Holders(holders.get(item.post, set()))
         holder = asked[item.post].at(day)
+        index.add_role((item.event, item.role, holder or item.post), (day, day, 1, (graph, item.quote)))
         if holder is None:
             continue
         drop.append(f"<{item.participation}> <{VNPOL.agent}> <{item.post}> <{graph}> .\n")

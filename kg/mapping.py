@@ -45,7 +45,7 @@ XSD = _terms(vocab.XSD, ["boolean", "integer", "anyURI", "date", "gYearMonth", "
 
 ROLE_PROPERTY = {"chair": VNPOL.chair, "attendee": VNPOL.attendee, "reporter": VNPOL.reporter,
                   "speaker": VNPOL.speaker}
-_ROLE_CONCEPT = {"chair": VNPOL.ChairRole, "attendee": VNPOL.AttendeeRole,
+ROLE_CONCEPT = {"chair": VNPOL.ChairRole, "attendee": VNPOL.AttendeeRole,
                  "reporter": VNPOL.ReporterRole, "speaker": VNPOL.SpeakerRole}
 _DOCUMENT_KIND = {"Nghị quyết": VNPOL.Resolution, "Chỉ thị": VNPOL.Directive, "Kết luận": VNPOL.Conclusion,
                   "Kế hoạch": VNPOL.Plan}
@@ -94,6 +94,16 @@ class PersonSeen:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleSeen:
+    """A role an article says someone took in an event, with the quote that says it."""
+
+    event: str
+    role: str  # chair, attendee, reporter, speaker
+    agent: str  # the person's IRI
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
 class Unresolved:
     """A role taken by someone the article names only by a post: resolved by the whole build."""
 
@@ -101,6 +111,7 @@ class Unresolved:
     event: str
     role: str
     participation: str  # the participation node, whose agent is the post until resolved
+    quote: str = ""  # of the participation
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +124,7 @@ class ArticleTriples:
     date: PartialDate | None = None  # publication date
     persons: tuple[PersonSeen, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
+    roles: tuple[RoleSeen, ...] = ()  # the roles of named people (those of a post alone are unresolved)
     warnings: tuple[str, ...] = ()  # facts that look wrong for their date, e.g. a district after 2025
 
 
@@ -130,6 +142,7 @@ class _Builder:
         self.warnings: list[str] = []
         self.post_iris: dict[str, str] = {}  # label → IRI of the posts written so far
         self.unresolved: list[Unresolved] = []
+        self.roles: list[RoleSeen] = []
 
     def mint(self, kind: str, label: str, *key: str) -> str:
         return ids.mint(self.base, kind, label, *key)
@@ -221,7 +234,7 @@ def article_triples(facts: ArticleFacts, base: str = ids.DEFAULT_BASE) -> Articl
     graph = f"{base}graph/{b.article_iri.rsplit('/', 1)[-1]}"
     return ArticleTriples(facts.article.source, facts.article.id, graph, tuple(b.own), tuple(b.merged),
                           facts.article.published, _persons_seen(b), tuple(b.unresolved),
-                          tuple(dict.fromkeys(b.warnings)))
+                          roles=tuple(b.roles), warnings=tuple(dict.fromkeys(b.warnings)))
 
 
 def _persons_seen(b: _Builder) -> tuple[PersonSeen, ...]:
@@ -302,17 +315,19 @@ def _event(b: _Builder, event: Event) -> None:
         b.add(node, VNPOL.attendee, iri(b.body(guest)))
     for fact in event.roles:
         part = b.mint("participation", fact.role, fact.person or fact.post or "", node, b.article.id)
+        quote = b.quote(fact.evidence)
         if fact.person:
             person = b.person(fact.person)
             b.add(node, ROLE_PROPERTY[fact.role], iri(person))
+            b.roles.append(RoleSeen(node, fact.role, person, quote))
         else:  # only a post names them: the build resolves it to its holder, or it stays the post
             person = b.post_iris.get(fact.post or "") or b.mint("post", fact.post or "")
-            b.unresolved.append(Unresolved(person, node, fact.role, part))
+            b.unresolved.append(Unresolved(person, node, fact.role, part, quote))
         b.add_own(part, RDF.type, iri(VNPOL.Participation))
         b.add_own(part, VNPOL.event, iri(node))
         b.add_own(part, VNPOL.agent, iri(person))
-        b.add_own(part, VNPOL.role, iri(_ROLE_CONCEPT[fact.role]))
-        b.add_own(part, VNPOL.evidence, iri(b.quote(fact.evidence)))
+        b.add_own(part, VNPOL.role, iri(ROLE_CONCEPT[fact.role]))
+        b.add_own(part, VNPOL.evidence, iri(quote))
         b.add_own(part, PROV.wasDerivedFrom, iri(b.article_iri))
 
 

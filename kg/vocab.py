@@ -77,6 +77,7 @@ class VNPOL(DefinedNamespace):
     mentionedIn: URIRef  # mentioned in
     organizer: URIRef  # organizer
     participant: URIRef  # participant
+    participation: URIRef  # participation
     post: URIRef  # post
     reporter: URIRef  # reporter
     role: URIRef  # role

@@ -132,6 +132,27 @@ def test_the_build_holding_is_reached_from_the_person_and_quotes_the_first_artic
     assert rows == [("3", "Chủ tịch UBND tỉnh Cao Bằng", "b")]
 
 
+def test_the_build_makes_one_participation_per_event_role_and_agent(tmp_path: Path) -> None:
+    """Linked from the event by ``vnpol:participation``: how many articles state the role, and the quote
+    of the earliest (an undated one last); a role given by a title alone counts for its holder."""
+    event = "Sáng 10/6/2024, Ban Chấp hành Đảng bộ tỉnh Cao Bằng tổ chức hội nghị lần thứ mười.\n"
+    db = build(tmp_path, {
+        "a.txt": f"date 2024-06-12 Hội nghị Ban Chấp hành Đảng bộ tỉnh Cao Bằng\n{event}{CHAIRMAN}",
+        "b.txt": f"date 2024-06-10 Hội nghị Ban Chấp hành Đảng bộ tỉnh Cao Bằng\n{event}"
+                 "Đồng chí Hà Văn Lộc, Chủ tịch UBND tỉnh Cao Bằng phát biểu chỉ đạo.",
+        "c.txt": f"Hội nghị Ban Chấp hành Đảng bộ tỉnh Cao Bằng\n{event}{CHAIRMAN}",
+        "d.txt": f"date 2024-06-11 Hội nghị Ban Chấp hành Đảng bộ tỉnh Cao Bằng\n{event}"
+                 "Đồng chí Chủ tịch UBND tỉnh Cao Bằng phát biểu tại hội nghị.",
+    })
+    rows = db.rows("""SELECT ?role ?n ?count ?id ?exact WHERE { ?e vnpol:participation ?x .
+        ?x a vnpol:Participation ; vnpol:event ?e ; vnpol:role ?role ; vnpol:agent/rdfs:label ?n ;
+           vnpol:articleCount ?count ; vnpol:evidence ?q . ?q vnpol:exact ?exact ; vnpol:source/schema:identifier ?id }
+        ORDER BY ?role""")
+    assert [(r.rsplit("#")[-1], n, count, id_) for r, n, count, id_, _ in rows] == [
+        ("AttendeeRole", "Hà Văn Lộc", "2", "a"), ("SpeakerRole", "Hà Văn Lộc", "2", "b")]  # b, and d by the title
+    assert "phát biểu chỉ đạo" in rows[1][4]
+
+
 def test_a_merged_province_is_a_new_body_and_a_late_district_is_suspect(tmp_path: Path) -> None:
     db = build(tmp_path, {
         "a.txt": "date 2024-03-05 Hội nghị Tỉnh ủy Thái Nguyên\nĐồng chí Lê Văn Hải, Bí thư Tỉnh ủy Thái Nguyên dự.",
@@ -150,7 +171,7 @@ def test_a_plan_rewrites_a_block_of_lines() -> None:
     lines = [f"<{person}a> <p> <{person}ab> <g> .\n", f"<{person}ab> <p> \"x\" <g> .\n",
              "<e> <agent> <post> <g> .\n", f"<{person}b> <p> <{person}a> <g> .\n", "<e> <agent> <post> <g2> .\n"]
     plan = identity.Plan({f"{person}a": f"{person}c", f"{person}ab": f"{person}d"},
-                         frozenset({"<e> <agent> <post> <g> .\n"}), (), {}, "https://w3id.org/vnpol/id/")
+                         frozenset({"<e> <agent> <post> <g> .\n"}), (), {}, {}, "https://w3id.org/vnpol/id/")
     assert plan.rewriter()("".join(lines)) == (
         f"<{person}c> <p> <{person}d> <g> .\n<{person}d> <p> \"x\" <g> .\n"
         f"<{person}b> <p> <{person}c> <g> .\n<e> <agent> <post> <g2> .\n")

@@ -44,6 +44,12 @@ def _participation(g: Graph, n: int, event: URIRef, agent: URIRef, role: str, qu
     g.add((q, VNPOL.start, Literal(n * 100)))
     g.add((q, VNPOL.end, Literal(n * 100 + 80)))
     g.add((q, VNPOL.source, ARTICLE))
+    whole = ID[f"participation/build-p{n}"]  # the build's participation, as kg.identity makes it
+    g.add((event, VNPOL.participation, whole))
+    g.add((whole, RDF.type, VNPOL.Participation))
+    for prop, value in ((VNPOL.event, event), (VNPOL.agent, agent), (VNPOL.role, VNPOL[role]),
+                        (VNPOL.articleCount, Literal(1)), (VNPOL.evidence, q)):
+        g.add((whole, prop, value))
 
 
 def _post(g: Graph, person: URIRef, name: str, role: str, body: URIRef, first: str | None) -> None:

@@ -52,6 +52,7 @@ def _article(n: int, published: str | None) -> list[str]:
               _quad(part, f"{V}role", f"<{V}ChairRole>", g), _quad(part, f"{V}evidence", f"<{quote}>", g),
               _quad(part, "http://www.w3.org/ns/prov#wasDerivedFrom", f"<{article}>", g),
               _quad(quote, f"{V}exact", f'"Đồng chí Chinh chủ trì (bài {n})."', g),
+              _quad(quote, f"{V}source", f"<{article}>", g),
               _quad(EVENT, f"{V}mentionedIn", f"<{article}>", g)]
     if published:
         quads.append(_quad(article, "https://schema.org/datePublished", f'"{published}"^^<{DATE}>', g))
@@ -68,6 +69,16 @@ def _tenure() -> list[str]:
             _quad(node, f"{V}lastObserved", f'"2024-01-05"^^<{DATE}>')]
 
 
+def _whole_participation() -> list[str]:
+    """The build's participation of PERSON as chair over the three articles, as kg.identity makes it:
+    its evidence is the quote of the earliest article (a2)."""
+    node, integer = f"{ID}participation/whole", "http://www.w3.org/2001/XMLSchema#integer"
+    return [_quad(EVENT, f"{V}participation", f"<{node}>"), _quad(node, TYPE, f"<{V}Participation>"),
+            _quad(node, f"{V}event", f"<{EVENT}>"), _quad(node, f"{V}agent", f"<{PERSON}>"),
+            _quad(node, f"{V}role", f"<{V}ChairRole>"), _quad(node, f"{V}articleCount", f'"3"^^<{integer}>'),
+            _quad(node, f"{V}evidence", f"<{ID}quote/q2>")]
+
+
 def three_articles() -> Store:
     merged = [_quad(PERSON, TYPE, f"<{V}Person>"), _quad(PERSON, LABEL, '"Hoàng Duy Chinh"@vi'),
               _quad(PERSON, f"{ORG}holds", f"<{POST}>"), _quad(POST, LABEL, '"Bí thư Tỉnh ủy Bắc Kạn"@vi'),
@@ -77,7 +88,7 @@ def three_articles() -> Store:
               _quad(EVENT, LABEL, '"Hội nghị Tỉnh ủy"@vi'), _quad(EVENT, f"{V}organizer", f"<{BODY}>"),
               _quad(EVENT, f"{V}chair", f"<{PERSON}>")]
     articles = _article(1, "2024-01-05") + _article(2, "2023-06-26") + _article(3, None)
-    return Store.in_memory("".join(merged + _tenure() + articles))
+    return Store.in_memory("".join(merged + _tenure() + _whole_participation() + articles))
 
 
 def test_holding_dates_are_aggregated_over_articles() -> None:
@@ -91,7 +102,7 @@ def test_holding_dates_are_aggregated_over_articles() -> None:
 def test_participation_shows_one_quote_and_counts_the_other_articles() -> None:
     g = views.to_networkx(three_articles())
     chair = g.edges[PERSON, EVENT, "chair"]
-    assert chair["quote"] == "Đồng chí Chinh chủ trì (bài 1)." and chair["others"] == 2
+    assert chair["quote"] == "Đồng chí Chinh chủ trì (bài 2)." and chair["others"] == 2  # the first article's
     assert "và 2 bài khác" in chair["title"]
     assert g.nodes[EVENT]["place"] == "tỉnh Bắc Kạn"  # the organizer's jurisdiction
     assert g.nodes[EVENT]["others"] == 2

@@ -2,21 +2,20 @@
 the graph a page or the overview needs (read by :class:`kg.views.reader.Reader`).
 
 A post holding and a participation are stated once per article (``vnpol:PostHolding``,
-``vnpol:Participation``); a role shows the evidence of all of them: one quote (the
-smallest) and its article, plus how many other articles say the same (:func:`best_evidence`).
-A post held shows the build's holding of the pair (``kg.identity``): the quote of the first
-article that states it, how many others do, and the dates it was observed.
+``vnpol:Participation``), and once more by the build over all its articles (``kg.identity``):
+a role or a post held shows the build's: the quote of the first article that states it and
+that article, how many others do, and, for a post, the dates it was observed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
 from kg import rdf
-from kg.views.sparql import IS_FORMER, ROLE_PROPERTIES, RS, US, VNPOL, for_each, query
+from kg.views.sparql import IS_FORMER, ROLE_PROPERTIES, RS, VNPOL, for_each, query
 from kg.views.styles import ROLES
 
 ROLE_OF: Final = ROLE_PROPERTIES | {VNPOL + r.capitalize() + "Role": r for r in ROLES}
@@ -25,8 +24,6 @@ SEP: Final = "\u001f"  # between a quote and its article in an aggregated key
 _FORMER: Final = f"""SELECT DISTINCT ?person ?post WHERE {{ ?h vnpol:former ?former FILTER({IS_FORMER})
   ?h org:member ?person ; vnpol:post ?post FILTER NOT EXISTS {{ ?person org:holds ?post }} }}"""
 _POST_IN: Final = "SELECT ?s ?o WHERE { $VALUES ?s org:postIn ?o }"
-_SHORT: Final = {VNPOL + "agent": "agent", VNPOL + "role": "role", VNPOL + "evidence": "quote",
-                 "http://www.w3.org/ns/prov#wasDerivedFrom": "article"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +75,6 @@ class Facts:
     met: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)  # person → people met, where read
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One article's statement of a fact (a participation, a post holding), as read."""
-
-    articles: frozenset[str]
-    quotes: frozenset[str]  # IRIs of its vnpol:Quote
-
-
 def grouped(rows: Iterable[tuple[str | None, ...]]) -> Iterator[tuple[str, list[str]]]:
     """(IRI, its statements) from rows of an IRI and a :data:`kg.views.sparql.GROUPED` column."""
     for iri, column in rows:
@@ -93,44 +82,11 @@ def grouped(rows: Iterable[tuple[str | None, ...]]) -> Iterator[tuple[str, list[
             yield iri, column.split(RS)
 
 
-def statement_props(column: str | None) -> dict[str, set[str]]:
-    """A statement's properties (agent, role, article, quote) from a grouped column."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for entry in (column or "").split(RS):
-        p, _, o = entry.partition(US)
-        if p in _SHORT:
-            found[_SHORT[p]].add(o)
-    return found
-
-
-def statement(props: dict[str, set[str]]) -> Statement:
-    return Statement(frozenset(props["article"]), frozenset(props["quote"]))
-
-
 def first_values(rows: Iterable[tuple[str | None, ...]], out: dict[str, str], *, largest: bool = False) -> None:
     """Put (s, o) rows into ``out``, keeping the smallest (or largest) o of each s."""
     for s, o in rows:
         if s is not None and o is not None and (s not in out or (o > out[s]) == largest):
             out[s] = o
-
-
-def best_evidence(statements: Iterable[tuple[Collection[str], Collection[str]]]) -> Evidence:
-    """The evidence of a fact from its statements, each (articles, quotes): a quote rather than
-    none, then the smallest quote, then the smallest article; and how many other articles."""
-    keys: list[str] = []
-    articles: set[str] = set()
-    for sources, quotes in statements:
-        articles.update(sources)
-        flagged = ["0" + quote for quote in quotes] or ["1"]
-        keys += [flag + SEP + article for flag in flagged for article in (sources or [""])]
-    return evidence_from(min(keys, default="1"), len(articles))
-
-
-def evidence_from(best: str, articles: int) -> Evidence:
-    """The evidence a chosen key stands for: ``"0" + quote`` or ``"1"`` (no quote), :data:`SEP`,
-    the article; ``articles`` is how many articles state the fact."""
-    quote, _, article = best[1:].rpartition(SEP)
-    return Evidence(quote if best[0] == "0" else "", article, max(articles - 1, 0))
 
 
 def read_former(graph: rdf.Graph) -> Former:

@@ -5,10 +5,11 @@ Works the same on an rdflib graph and on a build's store (queried over the union
 per-article graphs and ``graph/merged``). The store answers fastest when each IRI is looked
 up once: a :class:`Reader` asks for all the statements it may need about an IRI at once
 (:data:`OUT`, what the IRI says; :data:`IN`, the roles, posts and holders pointing at it),
-``BATCH`` IRIs per query, and never asks twice about the same IRI. The participations of
-each article are read only for the events whose roles' evidence is shown, a whole event at a
-time, and aggregated here (:func:`kg.views.facts.best_evidence`); a post held is read from
-the build's holding of the pair (``org:hasMembership``), not from each article's.
+``BATCH`` IRIs per query, and never asks twice about the same IRI. The evidence of a role or
+a post held is read from what the build made of it over all its articles (``kg.identity``):
+the event's participations (``vnpol:participation``, one per role and agent) and the person's
+holdings (``org:hasMembership``), never from each article's statements, so what a page reads
+does not grow with the articles that repeat a fact.
 """
 
 from __future__ import annotations
@@ -19,20 +20,7 @@ from copy import copy
 from typing import Final
 
 from kg import rdf
-from kg.views.facts import (
-    ROLE_OF,
-    SEP,
-    Evidence,
-    Facts,
-    Former,
-    Held,
-    Statement,
-    best_evidence,
-    first_values,
-    grouped,
-    statement,
-    statement_props,
-)
+from kg.views.facts import ROLE_OF, SEP, Evidence, Facts, Former, Held, first_values, grouped
 from kg.views.sparql import EVENT_CLASSES, GROUPED, ROLE_PROPERTIES, US, VNPOL, for_each, query, term
 
 Role = tuple[str, str, str]  # (event, role, agent)
@@ -82,9 +70,12 @@ _MENTIONS: Final = """SELECT ?s (COUNT(DISTINCT ?a) AS ?n) (MIN(STR(?a)) AS ?fir
 _OWN_QUOTES: Final = f"""SELECT ?s (MIN(CONCAT(?exact, "{SEP}", COALESCE(STR(?from), ""))) AS ?best) WHERE {{
   $VALUES ?s vnpol:evidence ?quote . ?quote vnpol:exact ?exact . OPTIONAL {{ ?quote vnpol:source ?from }}
 }} GROUP BY ?s"""
-_PROPS: Final = GROUPED.replace("$EXPR", f'STR(?p), "{US}", STR(?o)')
-_PARTICIPATIONS: Final = f"""SELECT ?event ?x {_PROPS} WHERE {{ $VALUES ?x vnpol:event ?event . ?x ?p ?o
-  FILTER(?p IN (vnpol:agent, vnpol:role, prov:wasDerivedFrom, vnpol:evidence)) }} GROUP BY ?event ?x"""
+# The participations of the whole build in the events (kg.identity, one an event, role and agent): how
+# many articles state each and the quote of the first (one pattern an OPTIONAL, as in _HELD below).
+_SAID: Final = """SELECT ?event ?role ?agent ?articles ?exact ?article WHERE {
+  $VALUES ?event vnpol:participation ?x . ?x vnpol:role ?role ; vnpol:agent ?agent ; vnpol:articleCount ?articles
+  OPTIONAL { ?x vnpol:evidence/vnpol:exact ?exact } OPTIONAL { ?x vnpol:evidence/vnpol:source ?article }
+}"""
 # The post holdings of the whole build of the persons (kg.identity, one a person, post and former
 # or not), reached through org:hasMembership, which leads to these only, not to every article's:
 # what is read does not grow with the articles that name a person. _HELD: how many articles
@@ -98,7 +89,6 @@ _HELD: Final = """SELECT ?person ?post ?articles ?exact ?article WHERE {
 _OBSERVED: Final = """SELECT ?person ?post ?first ?last WHERE {
   $VALUES ?person org:hasMembership ?x . ?x vnpol:post ?post ; vnpol:firstObserved ?first ; vnpol:lastObserved ?last
 }"""
-_QUOTES: Final = "SELECT ?q ?exact WHERE { $VALUES ?q vnpol:exact ?exact }"
 
 
 def _evidence_of(holdings: list[tuple[str, str, int]]) -> Evidence:
@@ -128,9 +118,7 @@ class Reader:
         self.posts_in: dict[str, set[str]] = {}  # body → posts
         self.holders_of: dict[str, set[str]] = {}  # post → persons holding it now
         self.about: dict[str, Evidence] = {}
-        self.said_by: dict[Role, list[Statement]] = {}  # the participations of each role read
-        self.quote_texts: dict[str, set[str]] = {}
-        self.said: dict[Role, Evidence] = {}
+        self.said: dict[Role, Evidence] = {}  # of the roles of the events read
         self.details: dict[Pair, Held] = {}  # the evidence of the pairs read with it
         self.observed: dict[Pair, tuple[str, str]] = {}  # pair → first and last observed, where read
         self.kinds: dict[str, str] = {}
@@ -144,7 +132,7 @@ class Reader:
         """A reader that knows what this one read, with nothing drawn yet."""
         other = copy(self)
         for name in ("types", "labels", "label_rank", "post_bodies", "out_roles", "in_roles", "held_posts",
-                     "posts_in", "holders_of", "about", "said_by", "quote_texts", "said", "details",
+                     "posts_in", "holders_of", "about", "said", "details",
                      "observed", "kinds", "degrees"):
             setattr(other, name, copy(getattr(self, name)))
         other.asked = defaultdict(set, {k: set(v) for k, v in self.asked.items()})
@@ -334,37 +322,18 @@ class Reader:
                 self.about[s] = Evidence(quote, article or first or "", max(int(count or 0) - 1, 0))
         self.read(e.article for s in fresh if (e := self.about.get(s)) and e.article)
 
-    def _read_quotes(self, statements: Iterable[Statement]) -> None:
-        """The texts of the quotes of these statements."""
-        fresh = self._fresh("quotes", (q for s in statements for q in s.quotes))
-        for quote in fresh:
-            self.quote_texts[quote] = set()
-        for q, exact in for_each(self.graph, _QUOTES, "q", fresh) if fresh else []:
-            if q is not None and exact is not None:
-                self.quote_texts[q].add(exact)
-
-    def _evidence(self, statements: list[Statement]) -> Evidence:
-        """The best evidence of these statements, whose quotes were read."""
-        return best_evidence((s.articles, {t for q in s.quotes for t in self.quote_texts[q]}) for s in statements)
-
-    def _take_said(self, event: str | None, props: dict[str, set[str]]) -> None:
-        for role in {ROLE_OF[r] for r in props["role"] if r in ROLE_OF}:
-            for agent in props["agent"]:
-                self.said_by.setdefault((event or "", role, agent), []).append(statement(props))
-
     def read_said(self, events: Iterable[str], wanted: Iterable[Role]) -> None:
-        """The evidence of the ``wanted`` roles, from their participations, read a whole event at
-        a time (these ``events``, whose pages quote every agent, and those of the roles): once
-        for all its roles, where a lookup of each (event, agent) went through all the event's
-        participations, or all the agent's, each time."""
+        """The evidence of the ``wanted`` roles, read a whole event at a time (these ``events``,
+        whose pages quote every agent, and those of the roles) from the build's participations:
+        the quote of the first article that states a role, and how many others do."""
         todo = [r for r in dict.fromkeys(wanted) if r not in self.said]
         whole = {*events, *(event for event, _role, _agent in todo)}
-        for event, _x, props in for_each(self.graph, _PARTICIPATIONS, "event", self._fresh("said", whole)):
-            self._take_said(event, statement_props(props))
-        found = [r for r in todo if r in self.said_by]
-        self._read_quotes(s for r in found for s in self.said_by[r])
-        self.said |= {r: self._evidence(self.said_by[r]) for r in found}
-        self.read(self.said[r].article for r in found if self.said[r].article)
+        for event, role, agent, articles, exact, article in for_each(
+                self.graph, _SAID, "event", self._fresh("said", whole)):
+            if event is not None and role in ROLE_OF and agent is not None:
+                self.said[(event, ROLE_OF[role], agent)] = Evidence(
+                    exact or "", article or "", max(int(articles or 0) - 1, 0))
+        self.read(e.article for r in todo if (e := self.said.get(r)) and e.article)
 
     def read_held(self, pairs: Iterable[Pair], evidenced: Collection[Pair] = ()) -> None:
         """The dates observed of these (person, post) pairs, and also the evidence of the
