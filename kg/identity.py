@@ -40,9 +40,13 @@ from typing import BinaryIO
 
 from kg import ids
 from kg.extract.resolve import one_edit_apart
-from kg.mapping import (
+from kg.mapping import (  # the vocabulary as plain strings: rdflib's namespace lookups are slow in a loop
+    ORG,
+    RDF,
+    RDFS,
     ROLE_CONCEPT,
     ROLE_PROPERTY,
+    VNPOL,
     ArticleTriples,
     PersonSeen,
     RoleSeen,
@@ -53,7 +57,6 @@ from kg.mapping import (
 )
 from kg.model import PartialDate
 from kg.patterns import word_tree
-from kg.vocab import ORG, RDF, RDFS, VNPOL
 
 _WINDOW_DAYS = 366
 
@@ -185,16 +188,19 @@ class Plan:
         yield from _tenure_lines(self.tenures, self.base, merged)
         yield from _role_lines(self.roles, self.base, merged)
 
-    def rewriter(self) -> Callable[[str], str]:
-        """A function that applies the plan to a block of whole N-Quads lines: dropped lines left
-        out, renamed IRIs replaced; one pass per kind of change, the pattern compiled once."""
-        renamed = re.compile(f"<({word_tree(self.renames)})>") if self.renames else None
+    def rewriter(self, *, drop: bool = True) -> Callable[[bytes], bytes]:
+        """A function that applies the plan to a block of whole N-Quads lines (UTF-8): dropped lines
+        left out (unless ``drop`` is false: a block that cannot hold any), renamed IRIs replaced;
+        one pass per kind of change, the pattern compiled once."""
+        renames = {old.encode(): f"<{new}>".encode() for old, new in self.renames.items()}
+        renamed = re.compile(f"<({word_tree(self.renames)})>".encode()) if renames else None
+        dropped = {line.encode() for line in self.drop} if drop else set()
 
-        def rewrite(block: str) -> str:
-            if self.drop:
-                block = "".join(line for line in block.splitlines(keepends=True) if line not in self.drop)
+        def rewrite(block: bytes) -> bytes:
+            if dropped:
+                block = b"".join(line for line in block.splitlines(keepends=True) if line not in dropped)
             if renamed is not None:  # a tree of the renamed IRIs: every other IRI fails at its first difference
-                block = renamed.sub(lambda m: f"<{self.renames[m.group(1)]}>", block)
+                block = renamed.sub(lambda m: renames[m.group(1)], block)
             return block
 
         return rewrite

@@ -17,6 +17,7 @@ DEFAULT_BASE = "https://w3id.org/vnpol/id/"
 _NON_SLUG = regex.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65536)  # the same labels recur: an article's id in each of its quotes
 def slug(text: str, limit: int = 60) -> str:
     """ASCII, lower case, words joined by hyphens.
 

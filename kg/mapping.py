@@ -37,7 +37,8 @@ def _terms(namespace: object, names: list[str]) -> SimpleNamespace:
 VNPOL = _terms(vocab.VNPOL, list(vocab.VNPOL.__annotations__))
 RDF = _terms(vocab.RDF, ["type"])
 RDFS = _terms(vocab.RDFS, ["label"])
-ORG = _terms(vocab.ORG, ["Post", "holds", "heldBy", "member", "organization", "postIn", "role", "subOrganizationOf"])
+ORG = _terms(vocab.ORG, ["Post", "holds", "heldBy", "member", "organization", "postIn", "role", "subOrganizationOf",
+                         "hasMembership"])
 PROV = _terms(vocab.PROV, ["wasDerivedFrom"])
 SDO = _terms(vocab.SDO, ["NewsArticle", "identifier", "headline", "url", "datePublished", "author", "startDate"])
 SKOS = _terms(vocab.SKOS, ["Concept", "prefLabel", "inScheme"])

@@ -96,7 +96,7 @@ def article_nquads(article: Article, base: str) -> str | Skipped:
     if isinstance(result, Skipped):
         return result
     done = workers.staged(result, base)
-    return (done.own + done.merged).decode("utf-8")
+    return (done.own + done.pending + done.merged).decode("utf-8")
 
 
 _FILES = ("graph.ttl", "graph.trig", "report.json", "build.ttl", "store/")
@@ -248,7 +248,7 @@ def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Staging, run:
     pool = workers.Workers(options.jobs, options.base)
     try:
         with open(staging.own, "wb") as own, open(staging.merged, "wb") as merged, \
-             identity.Log(staging.people) as people:
+             open(staging.pending, "wb") as pending, identity.Log(staging.people) as people:
             articles = articles_of(inputs, run.skipped, run.notes, exclude=[options.out])
             for key, result in workers.in_order(articles, pool, found, options.base):
                 if isinstance(result, Skipped):
@@ -256,6 +256,7 @@ def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Staging, run:
                 else:
                     own.write(result.own)
                     merged.write(result.merged)
+                    pending.write(result.pending)
                     people.add(result.triples)
                     _remember(run, found, key, result)
                 if progress:

@@ -1,11 +1,14 @@
 """The quads of a build on disk, between extraction and the store and dumps.
 
-Extraction appends each article's quads to two files: ``own.nq`` (the article's own
-graph, written once) and ``merged.nq`` (what it adds to the merged graph, which many
-articles repeat). ``settle`` then applies the build-wide identity decisions
-(:mod:`kg.identity`) block by block and makes the merged statements unique with an external
-sort, so memory does not grow with the corpus. The result is a list of N-Quads files in
-which no statement appears twice: what the store loads and the dumps are written from.
+Extraction appends each article's quads to three files: ``own.nq`` (the article's own
+graph, written once), ``merged.nq`` (what it adds to the merged graph, which many
+articles repeat) and ``pending.nq`` (the few statements of its own graph that the identity
+pass may replace: the agent of a role given by a post alone), so that the pass only renames
+in the big file and looks for lines to leave out in the small ones. ``settle`` then applies
+the build-wide identity decisions (:mod:`kg.identity`) block by block, on bytes, and makes
+the merged statements unique with an external sort, so memory does not grow with the
+corpus. The result is a list of N-Quads files in which no statement appears twice: what the
+store loads and the dumps are written from.
 """
 
 from __future__ import annotations
@@ -35,6 +38,10 @@ class Staging:
         return self.folder / "merged.nq"
 
     @property
+    def pending(self) -> Path:
+        return self.folder / "pending.nq"
+
+    @property
     def people(self) -> Path:
         """What the identity pass needs of each article (``kg.identity.Log``)."""
         return self.folder / "people.pickle"
@@ -44,28 +51,29 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> list[Path]:
     """The final N-Quads files: own graphs (identity applied), then the merged graph, unique."""
     tail = f"<{merged_graph}> .\n"
     own, extra_merged = staging.folder / "own-final.nq", staging.folder / "merged-extra.nq"
-    rewrite = plan.rewriter()
-    with open(own, "w", encoding="utf-8", newline="\n") as out, \
-         open(extra_merged, "w", encoding="utf-8", newline="\n") as extra:
+    rewrite, rename = plan.rewriter(), plan.rewriter(drop=False)
+    with open(own, "wb") as out, open(extra_merged, "wb") as extra:
         for block in blocks(staging.own):
+            out.write(rename(block))
+        for block in blocks(staging.pending):
             out.write(rewrite(block))
         for line in plan.lines():  # the pass's own statements: most in the merged graph
-            (extra if line.endswith(tail) else out).write(line)
+            (extra if line.endswith(tail) else out).write(line.encode("utf-8"))
         for block in blocks(staging.merged):
             extra.write(rewrite(block))
-    staging.own.unlink()  # each step's input goes as soon as it is read: a big build needs the disk
-    staging.merged.unlink()
+    for done in (staging.own, staging.pending, staging.merged):
+        done.unlink()  # each step's input goes as soon as it is read: a big build needs the disk
     unique = staging.folder / "merged-final.nq"
     unique_lines(extra_merged, unique, staging.folder)
     extra_merged.unlink()
     return [own, unique]
 
 
-def blocks(path: Path) -> Iterator[str]:
-    """The file's text in blocks of whole lines."""
-    with open(path, encoding="utf-8", newline="\n") as fh:
+def blocks(path: Path) -> Iterator[bytes]:
+    """The file's bytes in blocks of whole lines."""
+    with open(path, "rb") as fh:
         while block := fh.read(_BLOCK):
-            yield block + (fh.readline() if not block.endswith("\n") else "")
+            yield block + (fh.readline() if not block.endswith(b"\n") else b"")
 
 
 def unique_lines(source: Path, dest: Path, scratch: Path) -> None:

@@ -37,9 +37,10 @@ class Staged:
     """One article ready to be written: its quads as bytes, and what the build-wide pass needs."""
 
     triples: mapping.ArticleTriples  # without its statements (own, merged): those are in the bytes
-    own: bytes  # N-Quads of the article's own graph
+    own: bytes  # N-Quads of the article's own graph, but for ``pending``
     merged: bytes  # N-Quads of what it adds to the merged graph (repeated across articles)
     packed: bytes | None = None  # its cache entry, when it was extracted now rather than found
+    pending: bytes = b""  # N-Quads of its own graph the identity pass may replace: roles' agents left a post
 
 
 def merged_graph(base: str) -> str:
@@ -50,9 +51,11 @@ def staged(triples: mapping.ArticleTriples, base: str, packed: bytes | None = No
     """The N-Quads of an article's triples (statements are "s p o" N-Triples without the dot)."""
     own, tail = f" <{triples.graph}> .\n", f" <{merged_graph(base)}> .\n"
     by_subject = sorted(triples.own, key=lambda t: t[: t.index(" ")])  # stable: readable dumps
+    pending = {f"<{u.participation}> <{mapping.VNPOL.agent}> <{u.post}>" for u in triples.unresolved}
     return Staged(replace(triples, own=(), merged=()),
-                  "".join(t + own for t in by_subject).encode("utf-8"),
-                  "".join(t + tail for t in triples.merged).encode("utf-8"), packed)
+                  "".join(t + own for t in by_subject if t not in pending).encode("utf-8"),
+                  "".join(t + tail for t in triples.merged).encode("utf-8"), packed,
+                  "".join(t + own for t in by_subject if t in pending).encode("utf-8"))
 
 
 def work(article: Article, base: str) -> mapping.ArticleTriples | Skipped:

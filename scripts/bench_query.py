@@ -152,7 +152,7 @@ def write_graph(folder: Path, triples: int, seed: int) -> tuple[Path, Path]:
             result = mapping.article_triples(corpus.article(number))
             index.add(result)
             staged = workers.staged(result, ids.DEFAULT_BASE)
-            staged_file.write(staged.own + staged.merged)
+            staged_file.write(staged.own + staged.pending + staged.merged)
             new = [t for t in result.merged if t not in seen]
             seen.update(new)
             made += len(result.own) + len(new)
@@ -160,7 +160,7 @@ def write_graph(folder: Path, triples: int, seed: int) -> tuple[Path, Path]:
     plan = identity.plan(index, ids.DEFAULT_BASE)
     rewrite, quads, plain = plan.rewriter(), folder / "facts.nq", folder / "facts.nt"
     with open(quads, "w", encoding="utf-8") as nq, open(plain, "w", encoding="utf-8") as nt:
-        for block in (*map(rewrite, staging.blocks(staged_path)), "".join(plan.lines())):
+        for block in (*(rewrite(b).decode("utf-8") for b in staging.blocks(staged_path)), "".join(plan.lines())):
             nq.write(block)
             nt.writelines(line.rsplit(" ", 2)[0] + " .\n" for line in block.splitlines())  # the graph left out
     staged_path.unlink()

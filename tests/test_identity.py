@@ -172,6 +172,7 @@ def test_a_plan_rewrites_a_block_of_lines() -> None:
              "<e> <agent> <post> <g> .\n", f"<{person}b> <p> <{person}a> <g> .\n", "<e> <agent> <post> <g2> .\n"]
     plan = identity.Plan({f"{person}a": f"{person}c", f"{person}ab": f"{person}d"},
                          frozenset({"<e> <agent> <post> <g> .\n"}), (), {}, {}, "https://w3id.org/vnpol/id/")
-    assert plan.rewriter()("".join(lines)) == (
+    assert plan.rewriter()("".join(lines).encode()) == (
         f"<{person}c> <p> <{person}d> <g> .\n<{person}d> <p> \"x\" <g> .\n"
-        f"<{person}b> <p> <{person}c> <g> .\n<e> <agent> <post> <g2> .\n")
+        f"<{person}b> <p> <{person}c> <g> .\n<e> <agent> <post> <g2> .\n").encode()
+    assert b"<e> <agent> <post> <g> .\n" in plan.rewriter(drop=False)("".join(lines).encode())
