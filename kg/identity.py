@@ -18,6 +18,10 @@ After every article is extracted, this pass looks at the build as a whole:
   an invented term of office — and, as ``vnpol:evidence``, the quote of the first article
   that states it (the earliest dated, then the smallest graph IRI). Two spellings of one
   person in the same article count that article twice (rare: a slip beside its correction).
+- **Roles the same way**: for each event, role and agent, one ``vnpol:Participation`` of
+  the whole build (the event's ``vnpol:participation``) with ``vnpol:articleCount`` and the
+  quote of the first article; a role given by a title alone counts for the holder it resolves
+  to, or for the post.
 
 The pass rewrites the staged N-Quads (renamed people, resolved roles) and adds its own
 statements to the merged graph. What it needs from each article is appended to a file
@@ -312,18 +316,16 @@ def _roles(index: Index, renames: dict[str, str]) -> dict[RoleKey, Sightings]:
 
 
 def _role_lines(roles: dict[RoleKey, Sightings], base: str, merged: str) -> Iterator[str]:
-    participation, a, event_of, agent_of, role_of, count, evidence = (
-        VNPOL.participation, RDF.type, VNPOL.event, VNPOL.agent, VNPOL.role, VNPOL.articleCount, VNPOL.evidence)
-    kind = f"<{VNPOL.Participation}>"
     for event, role, agent in sorted(roles):
         _first, _last, articles, (_graph, quote) = roles[event, role, agent]
         node = f"<{base}participation/{ids.long_hash(event, role, agent)}>"
-        yield from (f"<{event}> <{participation}> {node} {merged}", f"{node} <{a}> {kind} {merged}",
-                    f"{node} <{event_of}> <{event}> {merged}", f"{node} <{agent_of}> <{agent}> {merged}",
-                    f"{node} <{role_of}> <{ROLE_CONCEPT[role]}> {merged}",
-                    f"{node} <{count}> {literal(articles)} {merged}")
+        yield from (f"<{event}> <{VNPOL.participation}> {node} {merged}",
+                    f"{node} <{RDF.type}> <{VNPOL.Participation}> {merged}",
+                    f"{node} <{VNPOL.event}> <{event}> {merged}", f"{node} <{VNPOL.agent}> <{agent}> {merged}",
+                    f"{node} <{VNPOL.role}> <{ROLE_CONCEPT[role]}> {merged}",
+                    f"{node} <{VNPOL.articleCount}> {literal(articles)} {merged}")
         if quote:
-            yield f"{node} <{evidence}> <{quote}> {merged}"
+            yield f"{node} <{VNPOL.evidence}> <{quote}> {merged}"
 
 
 def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iterator[str]:
@@ -349,6 +351,9 @@ def _day(value: date) -> str:
 
 def _resolve_titles(index: Index, tenures: dict[Key, Sightings],
                     renames: dict[str, str], merged: str) -> tuple[list[str], list[str]]:
+    """The statements to drop and to add for the roles given by a title alone that the build
+    resolves to one holder; each such role is also counted in ``index.roles`` (for its holder,
+    or for the post when none is found)."""
     wanted = {item.post for _graph, _day, item in index.unresolved}  # the posts some role is left with
     holders: dict[str, set[tuple[str, date | None, date | None]]] = defaultdict(set)
     for person_iri, seen in index.people.items():

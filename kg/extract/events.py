@@ -204,8 +204,8 @@ def _role_facts(ctx: Context, people: Sequence[PersonMention], lex: Lexicon, pat
     return facts
 
 
-def _people_by_sentence(sentences: Sequence[Span], people: Sequence[PersonMention],
-                        ) -> Iterator[tuple[Span, list[PersonMention]]]:
+def _people_by_sentence(sentences: Sequence[Span],
+                        people: Sequence[PersonMention]) -> Iterator[tuple[Span, list[PersonMention]]]:
     """Each sentence that has people in it, with them (in the order given)."""
     starts = [s.start for s in sentences]
     present: dict[int, list[PersonMention]] = {}
