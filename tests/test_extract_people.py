@@ -31,6 +31,17 @@ CASES = {
         {"Hà Văn Lộc": ["Phó Bí thư Thường trực Tỉnh ủy Cao Bằng", "Chủ tịch Hội đồng nhân dân tỉnh Cao Bằng"],
          "Nông Thị Mai": ["Phó Bí thư Tỉnh ủy Cao Bằng", "Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng"]},
     ),
+    "a-title-for-a-counted-few": Case(
+        "Ông Trần Văn Hòa, Chủ tịch HĐND tỉnh Cao Bằng cùng hai Phó Chủ tịch HĐND tỉnh là bà Nông Thị Mai"
+        " và ông Hà Văn Lộc chủ tọa phiên họp.",
+        {"Trần Văn Hòa": ["Chủ tịch Hội đồng nhân dân tỉnh Cao Bằng"],
+         "Nông Thị Mai": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Cao Bằng"],
+         "Hà Văn Lộc": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Cao Bằng"]},
+    ),
+    "a-title-not-counted-is-the-first-name-s": Case(
+        "Dự có Phó Chủ tịch UBND tỉnh Cao Bằng Nông Thị Mai, ông Hà Văn Lộc và bà Lê Thị Hạnh.",
+        {"Nông Thị Mai": ["Phó Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng"], "Hà Văn Lộc": [], "Lê Thị Hạnh": []},
+    ),
     "several-titles-before-the-name": Case(
         "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng đoàn ĐBQH tỉnh Quảng Ninh Nguyễn Hữu Phước dự.",
         {"Nguyễn Hữu Phước": ["Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy Quảng Ninh",

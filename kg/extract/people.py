@@ -30,6 +30,11 @@ _LIST_START = regex.compile(r"^\s*:\s*$")
 _LIST_ITEM = regex.compile(r"[;:]\s+\p{Lu}[^,;:]*,\s")
 _ADDRESSED = regex.compile(r"(?i:\b(?:đồng chí|đ/c|ông|bà))\s*$")
 _PLURAL_BEFORE = regex.compile(r"(?i:\bcác(?:\s+(?:đồng chí|ông|bà|vị))?)\s*$")
+# "hai Phó Chủ tịch HĐND tỉnh là bà A và ông B", "các Phó Chủ tịch UBND tỉnh A, B": a title for a
+# counted few, then their names ("năm" left out: it is also "year").
+_COUNTED_BEFORE = regex.compile(r"(?i:\b(?:hai|ba|bốn|các|những))\s+$")
+_NAMES_LEAD = regex.compile(r"^\s*(?:(?i:là|gồm|gồm có)\s+|:\s*)?(?:(?i:đồng chí|ông|bà)\s+)?$")
+_NAMES_SEP = regex.compile(r"^\s*(?:,\s*(?:và\s+)?|và\s+)(?:(?i:đồng chí|ông|bà)\s+)?$")
 _APPOINTED = regex.compile(r"(?i:(?:giữ|đảm nhận|đảm nhiệm)\s+chức(?:\s+vụ)?|được\s+bầu(?:\s+làm)?)\s*$")
 _NOT_A_PERSON_BEFORE = regex.compile(r"(?i:\b(?:các|lãnh đạo|đại diện|nguyên)(?:\s+(?:đồng chí|ông|bà|vị))?)\s*$")
 
@@ -148,6 +153,7 @@ def link(text: str, names: list[Span], title_runs: list[Run],
         anchored = bool(posts) or bool(pats.honorific_before.search(text[max(0, name.start - 14) : name.start]))
         mentions.append(PersonMention(name.text, name, tuple(posts), "anchored" if anchored else ""))
     mentions = _share_list_titles(text, mentions, title_runs, claimed)
+    mentions = _share_counted_titles(text, mentions, title_runs)
     return _appointments(text, mentions, title_runs, claimed), claimed
 
 
@@ -188,6 +194,23 @@ def _share_list_titles(text: str, mentions: list[PersonMention], title_runs: lis
             if colon < m.span.start < stop:
                 out[i] = PersonMention(m.name, m.span, run.posts + m.posts, "anchored")
         claimed.add(run.start)
+    return out
+
+
+def _share_counted_titles(text: str, mentions: list[PersonMention], title_runs: list[Run]) -> list[PersonMention]:
+    """ "hai Phó Chủ tịch HĐND tỉnh là bà A và ông B": a title for a counted few is each listed name's."""
+    out = list(mentions)
+    for run in title_runs:
+        if not _COUNTED_BEFORE.search(text[max(0, run.start - 8) : run.start]):
+            continue
+        end, lead = run.end, _NAMES_LEAD
+        for i in sorted((i for i, m in enumerate(out) if m.span.start >= run.end), key=lambda i: out[i].span.start):
+            m = out[i]
+            if not lead.match(text[end : m.span.start]):
+                break
+            posts = m.posts + tuple(p for p in run.posts if p not in m.posts)
+            out[i] = PersonMention(m.name, m.span, posts, "anchored")
+            end, lead = m.span.end, _NAMES_SEP
     return out
 
 
