@@ -38,6 +38,11 @@ CASES = {
          "Nông Thị Mai": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Cao Bằng"],
          "Hà Văn Lộc": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Cao Bằng"]},
     ),
+    "a-counted-title-and-a-thai-surname": Case(
+        "Chủ tọa kỳ họp có hai Phó Chủ tịch HĐND tỉnh Điện Biên Giàng Thị Dua, Cà Văn Chiến.",
+        {"Giàng Thị Dua": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Điện Biên"],
+         "Cà Văn Chiến": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Điện Biên"]},
+    ),
     "a-title-not-counted-is-the-first-name-s": Case(
         "Dự có Phó Chủ tịch UBND tỉnh Cao Bằng Nông Thị Mai, ông Hà Văn Lộc và bà Lê Thị Hạnh.",
         {"Nông Thị Mai": ["Phó Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng"], "Hà Văn Lộc": [], "Lê Thị Hạnh": []},
@@ -78,6 +83,7 @@ NOT_PEOPLE = {
     "place-after-title-word": "Chủ tịch Hồ Chí Minh luôn quan tâm tới thành phố Hồ Chí Minh.",
     "capitalised-phrase": "Tại Hội nghị, Ban Thường vụ Tỉnh ủy đánh giá cao kết quả.",
     "no-anchor": "Trường THPT Phan Bội Châu tổ chức lễ khai giảng.",
+    "a-surname-that-starts-a-place": "Đoàn công tác đã đến Cà Mau Ngày 5/6 và làm việc với tỉnh.",
 }
 
 
