@@ -322,10 +322,8 @@ def _role_lines(roles: dict[RoleKey, Sightings], base: str, merged: str) -> Iter
         yield from (f"<{event}> <{VNPOL.participation}> {node} {merged}",
                     f"{node} <{RDF.type}> <{VNPOL.Participation}> {merged}",
                     f"{node} <{VNPOL.event}> <{event}> {merged}", f"{node} <{VNPOL.agent}> <{agent}> {merged}",
-                    f"{node} <{VNPOL.role}> <{ROLE_CONCEPT[role]}> {merged}",
-                    f"{node} <{VNPOL.articleCount}> {literal(articles)} {merged}")
-        if quote:
-            yield f"{node} <{VNPOL.evidence}> <{quote}> {merged}"
+                    f"{node} <{VNPOL.role}> <{ROLE_CONCEPT[role]}> {merged}")
+        yield from _counted(node, articles, quote, merged)
 
 
 def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iterator[str]:
@@ -334,15 +332,20 @@ def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iter
         node = f"<{base}tenure/{ids.long_hash(person, post, 'former' if former else '')}>"
         yield from (f"{node} <{RDF.type}> <{VNPOL.PostHolding}> {merged}",
                     f"<{person}> <{ORG.hasMembership}> {node} {merged}",
-                    f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}",
-                    f"{node} <{VNPOL.articleCount}> {literal(articles)} {merged}")
-        if quote:
-            yield f"{node} <{VNPOL.evidence}> <{quote}> {merged}"
+                    f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}")
+        yield from _counted(node, articles, quote, merged)
         if former:
             yield f"{node} <{VNPOL.former}> {literal(True)} {merged}"
         if first is not None and last is not None:
             yield from (f"{node} <{VNPOL.firstObserved}> {_day(first)} {merged}",
                         f"{node} <{VNPOL.lastObserved}> {_day(last)} {merged}")
+
+
+def _counted(node: str, articles: int, quote: str, merged: str) -> Iterator[str]:
+    """What a statement node of the whole build says of its articles: how many, the first one's quote."""
+    yield f"{node} <{VNPOL.articleCount}> {literal(articles)} {merged}"
+    if quote:
+        yield f"{node} <{VNPOL.evidence}> <{quote}> {merged}"
 
 
 def _day(value: date) -> str:

@@ -112,7 +112,7 @@ class Unresolved:
     event: str
     role: str
     participation: str  # the participation node, whose agent is the post until resolved
-    quote: str = ""  # of the participation
+    quote: str  # of the participation
 
 
 @dataclass(frozen=True, slots=True)

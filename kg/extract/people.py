@@ -204,8 +204,7 @@ def _share_counted_titles(text: str, mentions: list[PersonMention], title_runs: 
         if not _COUNTED_BEFORE.search(text[max(0, run.start - 8) : run.start]):
             continue
         end, lead = run.end, _NAMES_LEAD
-        for i in sorted((i for i, m in enumerate(out) if m.span.start >= run.end), key=lambda i: out[i].span.start):
-            m = out[i]
+        for i, m in ((i, m) for i, m in enumerate(out) if m.span.start >= run.end):  # in text order
             if not lead.match(text[end : m.span.start]):
                 break
             posts = m.posts + tuple(p for p in run.posts if p not in m.posts)

@@ -92,8 +92,10 @@ _OBSERVED: Final = """SELECT ?person ?post ?first ?last WHERE {
 
 
 def _evidence_of(holdings: list[tuple[str, str, int]]) -> Evidence:
-    """The evidence of a pair from its holdings (quote, article, articles): a quote rather than
-    none, then the smallest; and how many other articles state it."""
+    """The evidence of a fact from the build's statements of it, each (quote of its first article,
+    that article, how many articles): a quote rather than none, then the smallest; and how many
+    other articles state it. A role has one such statement, a post held a current and a former one
+    at most."""
     if not holdings:
         return Evidence()
     _none, quote, article = min((not q, q, a) for q, a, _n in holdings)
@@ -331,8 +333,8 @@ class Reader:
         for event, role, agent, articles, exact, article in for_each(
                 self.graph, _SAID, "event", self._fresh("said", whole)):
             if event is not None and role in ROLE_OF and agent is not None:
-                self.said[(event, ROLE_OF[role], agent)] = Evidence(
-                    exact or "", article or "", max(int(articles or 0) - 1, 0))
+                self.said[(event, ROLE_OF[role], agent)] = _evidence_of([(exact or "", article or "",
+                                                                          int(articles or 0))])
         self.read(e.article for r in todo if (e := self.said.get(r)) and e.article)
 
     def read_held(self, pairs: Iterable[Pair], evidenced: Collection[Pair] = ()) -> None:
