@@ -22,7 +22,7 @@ from kg.mapping import ArticleTriples
 from kg.model import Article
 
 _COMMIT_EVERY = 256
-FORMAT = "4"  # of the entries and of the build's outputs: raised when either changes shape
+FORMAT = "5"  # of the entries and of the build's outputs: raised when either changes shape
 _SCHEMA = "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
 
 

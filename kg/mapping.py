@@ -17,6 +17,7 @@ No triple is in both, so the union of the graphs has no duplicates.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, replace
@@ -144,6 +145,8 @@ class _Builder:
         self.post_iris: dict[str, str] = {}  # label → IRI of the posts written so far
         self.unresolved: list[Unresolved] = []
         self.roles: list[RoleSeen] = []
+        self.sentences = facts.sentences
+        self.sentence_starts = [s.start for s in facts.sentences]
 
     def mint(self, kind: str, label: str, *key: str) -> str:
         return ids.mint(self.base, kind, label, *key)
@@ -155,13 +158,25 @@ class _Builder:
         self.merged[f"<{s}> <{p}> {o}"] = None
 
     def quote(self, span: Span) -> str:
+        """The quote of a fact read at ``span``: the sentence it lies in, one node however many
+        facts it states (the span itself when the facts carry no sentences, or it crosses one's end)."""
+        span = self.sentence_of(span)
         node = self.mint("quote", self.article.id, str(span.start), str(span.end))
+        if node in self.done:
+            return node
+        self.done.add(node)
         self.add_own(node, RDF.type, iri(VNPOL.Quote))
         self.add_own(node, VNPOL.exact, literal(span.text))
         self.add_own(node, VNPOL.start, literal(span.start))
         self.add_own(node, VNPOL.end, literal(span.end))
         self.add_own(node, VNPOL.source, iri(self.article_iri))
         return node
+
+    def sentence_of(self, span: Span) -> Span:
+        at = bisect.bisect_right(self.sentence_starts, span.start) - 1
+        if at >= 0 and span.end <= (sentence := self.sentences[at]).end:
+            return sentence
+        return span
 
     def body(self, body: Body) -> str:
         unit = places.unit(body.level, body.place, self.article.published)

@@ -141,3 +141,4 @@ class ArticleFacts:
     bodies: tuple[Body, ...] = ()
     documents: tuple[DocumentRef, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    sentences: tuple[Span, ...] = ()  # the article's sentences, in order: a fact is quoted by the one it is read from

@@ -129,7 +129,7 @@ def test_the_build_holding_is_reached_from_the_person_and_quotes_the_first_artic
     rows = db.rows("""SELECT ?count ?exact ?id WHERE { ?p rdfs:label "Hà Văn Lộc"@vi ; org:hasMembership ?t .
         ?t vnpol:articleCount ?count ; vnpol:evidence ?q .
         ?q vnpol:exact ?exact ; vnpol:source/schema:identifier ?id }""")
-    assert rows == [("3", "Chủ tịch UBND tỉnh Cao Bằng", "b")]
+    assert rows == [("3", "Đồng chí Hà Văn Lộc, Chủ tịch UBND tỉnh Cao Bằng phát biểu.", "b")]
 
 
 def test_the_build_makes_one_participation_per_event_role_and_agent(tmp_path: Path) -> None:

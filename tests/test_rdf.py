@@ -8,7 +8,10 @@ import pytest
 import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg import pipeline, validate
+from kg import mapping, pipeline, validate
+from kg.extract import extract
+from kg.model import Article
+from kg.normalize import normalize
 from kg.vocab import VNPOL
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -61,6 +64,23 @@ def test_every_role_has_its_quote(built: Path) -> None:
     assert rows
     for exact, start, end in rows:
         assert text[int(start) : int(end)] == str(exact)
+
+
+def test_a_fact_is_quoted_by_its_sentence_and_one_sentence_is_one_quote() -> None:
+    """A holding's evidence is the sentence that names the person with the title (the title
+    alone would not say who); the facts of one sentence share its quote node."""
+    text = ("Hội nghị Huyện ủy Ngân Sơn diễn ra sáng 12/7/2024. Đồng chí Ma Văn Khoa, Bí thư Huyện ủy, "
+            "Chủ tịch HĐND huyện chủ trì hội nghị. Đồng chí Lục Thị Hằng báo cáo.")
+    facts = extract(Article("s", "test", normalize(text)))
+    triples = mapping.article_triples(facts)
+    exact = f" <{VNPOL.exact}> "
+    quotes = {s.split()[0]: o for s, o in (t.split(exact) for t in triples.own if exact in t)}
+    evidence = {t.split()[0]: t.split()[2] for t in triples.own if f" <{VNPOL.evidence}> " in t}
+    holdings = [s for s in evidence if "/holding/" in s]
+    assert len(holdings) == 2 and {evidence[h] for h in holdings} == {evidence[c] for c in evidence if "chair" in c}
+    assert quotes[evidence[holdings[0]]] == ('"Đồng chí Ma Văn Khoa, Bí thư Huyện ủy, Chủ tịch HĐND huyện '
+                                             'chủ trì hội nghị."')
+    assert len(quotes) == len(set(evidence.values())) == 3  # the event's sentence, the chair's, the reporter's
 
 
 # rdflib's own TriG parser calls its deprecated Dataset API internally.

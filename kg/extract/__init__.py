@@ -41,6 +41,7 @@ def extract(article: Article) -> ArticleFacts:
         events=found_events,
         bodies=tuple(dict.fromkeys(b for _, b in found_bodies)),
         documents=tuple(documents.documents_in(text, found_bodies)),
+        sentences=ctx.sentences,
     )
 
 
