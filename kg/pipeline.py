@@ -3,9 +3,11 @@
 Articles stream through: worker processes extract them a few chunks ahead
 (:mod:`kg.workers`) and return their quads as N-Quads bytes, which the main process
 appends to staging files; the build-wide identity pass then rewrites those files and the
-merged statements are made unique on disk (:mod:`kg.staging`). The embedded store
-bulk-loads the result while two processes write ``graph.ttl`` and ``graph.trig`` from the
-same files. Memory stays flat however large the corpus.
+merged statements are made unique on disk (:mod:`kg.staging`). Meanwhile the embedded
+store bulk-loads the articles' own graphs as they were staged (most of the statements);
+after the pass it renames the people the pass merged, loads the rest and is compacted,
+while two processes write ``graph.ttl`` and ``graph.trig`` from the settled files.
+Memory stays flat however large the corpus.
 
 Every input is accounted for in ``report.json``: built, or skipped and why. Every output
 is written under a temporary name and moved into place, so a build that dies half-way
@@ -32,7 +34,7 @@ from kg import __version__, identity, ids, lexicon, mapping, outputs, readers, s
 from kg.cache import FORMAT, Cache, article_key
 from kg.errors import KgError
 from kg.model import Article
-from kg.staging import Staging, settle
+from kg.staging import Settled, Staging, settle
 from kg.workers import Skipped as Skipped
 from kg.workers import merged_graph
 
@@ -195,12 +197,17 @@ def _up_to_date(inputs: list[Path], options: BuildOptions, cache: Cache, run: _R
 def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: Cache, run: _Run,
              progress: Progress | None) -> None:
     """Extract (what changed), resolve identities, load the store, write dumps and views."""
-    staging = Staging(work_dir)
+    staging, partial = Staging(work_dir), work_dir / "store"
     with run.timed("read + extract"):
         _stage(inputs, options, staging, run, cache, progress)
-    with run.timed("identity"):
-        final = _apart(_settle, staging, options.base)
-    _load_and_dump(final, options.out, run)
+    with _processes(2) as pool:  # the store loads the own graphs as staged while the identity pass runs
+        early = pool.submit(store.load_into, partial, [staging.own])
+        with run.timed("identity"):
+            settled = pool.submit(_settle, staging, options.base).result()
+        with run.timed("own graphs loaded"):  # what the load took beyond the pass it ran beside
+            early.result()
+    staging.own.unlink()
+    _load_and_dump(settled, partial, options.out, run)
     if options.views:
         with run.timed("views"):
             _apart(_write_views, options.out)
@@ -298,7 +305,7 @@ def summary(db: store.Store) -> dict[str, int]:
     return {"persons": int(row[0] or 0), "posts": int(row[1] or 0), "events": int(row[2] or 0)}
 
 
-def _settle(staging: Staging, base: str) -> list[Path]:
+def _settle(staging: Staging, base: str) -> Settled:
     return settle(staging, identity.plan(identity.read_log(staging.people), base), merged_graph(base))
 
 
@@ -306,8 +313,12 @@ def _apart(task: Callable[..., T], *args: object) -> T:
     """``task(*args)`` in a process of its own: the memory it takes (the identity pass keeps an
     entry per person and post of the build, the views what they draw) goes back to the system
     when it is done instead of staying in this process's heap."""
-    with concurrent.futures.ProcessPoolExecutor(1, mp_context=_clean_processes()) as pool:
+    with _processes(1) as pool:
         return pool.submit(task, *args).result()
+
+
+def _processes(count: int) -> concurrent.futures.ProcessPoolExecutor:
+    return concurrent.futures.ProcessPoolExecutor(count, mp_context=_clean_processes())
 
 
 def _clean_processes() -> multiprocessing.context.BaseContext:
@@ -319,10 +330,12 @@ def _clean_processes() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _load_and_dump(final: list[Path], out: Path, run: _Run) -> None:
-    """Three processes from the same files: one loads the store, two write graph.ttl and graph.trig."""
-    with concurrent.futures.ProcessPoolExecutor(3, mp_context=_clean_processes()) as pool:
-        load = pool.submit(store.build, out / "store", final)
+def _load_and_dump(settled: Settled, partial: Path, out: Path, run: _Run) -> None:
+    """Three processes: one completes the store that holds the own graphs as staged (renames,
+    the rest, compaction), two write graph.ttl and graph.trig from the settled files."""
+    final = list(settled.files)
+    with _processes(3) as pool:
+        load = pool.submit(store.finish, partial, out / "store", settled.renames, settled.rest)
         dumps = [pool.submit(_dump, final, out / name, name.endswith(".trig")) for name in ("graph.ttl", "graph.trig")]
         with run.timed("store load"):
             load.result()

@@ -47,26 +47,41 @@ class Staging:
         return self.folder / "people.pickle"
 
 
-def settle(staging: Staging, plan: Plan, merged_graph: str) -> list[Path]:
-    """The final N-Quads files: own graphs (identity applied), then the merged graph, unique."""
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """What the identity pass leaves: the files the dumps are written from, and what a store
+    that loaded ``own.nq`` as it was staged still needs to hold the same statements."""
+
+    files: tuple[Path, ...]  # every statement once: own graphs (renamed), what the pass adds to them, merged
+    renames: dict[str, str]  # person IRI → the IRI it is merged into
+    rest: tuple[Path, ...]  # the files of ``files`` with statements not in ``own.nq``
+
+
+def settle(staging: Staging, plan: Plan, merged_graph: str) -> Settled:
+    """The final N-Quads files: own graphs (identity applied), then the merged graph, unique.
+
+    ``own.nq`` is left in place (a store may be loading it meanwhile); the other staged files
+    go as soon as they are read: a big build needs the disk."""
     tail = f"<{merged_graph}> .\n"
-    own, extra_merged = staging.folder / "own-final.nq", staging.folder / "merged-extra.nq"
+    folder = staging.folder
+    own, added, extra_merged = folder / "own-final.nq", folder / "own-added.nq", folder / "merged-extra.nq"
     rewrite, rename = plan.rewriter(), plan.rewriter(drop=False)
-    with open(own, "wb") as out, open(extra_merged, "wb") as extra:
+    with open(own, "wb") as out:
         for block in blocks(staging.own):
             out.write(rename(block))
+    with open(added, "wb") as out, open(extra_merged, "wb") as extra:
         for block in blocks(staging.pending):
             out.write(rewrite(block))
         for line in plan.lines():  # the pass's own statements: most in the merged graph
             (extra if line.endswith(tail) else out).write(line.encode("utf-8"))
         for block in blocks(staging.merged):
             extra.write(rewrite(block))
-    for done in (staging.own, staging.pending, staging.merged):
-        done.unlink()  # each step's input goes as soon as it is read: a big build needs the disk
-    unique = staging.folder / "merged-final.nq"
-    unique_lines(extra_merged, unique, staging.folder)
+    for done in (staging.pending, staging.merged):
+        done.unlink()
+    unique = folder / "merged-final.nq"
+    unique_lines(extra_merged, unique, folder)
     extra_merged.unlink()
-    return [own, unique]
+    return Settled((own, added, unique), dict(plan.renames), (added, unique))
 
 
 def blocks(path: Path) -> Iterator[bytes]:
