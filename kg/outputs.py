@@ -8,10 +8,12 @@ the next one (``clean_stale``), a store or views folder caught mid-swap put back
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -48,9 +50,23 @@ def clean_stale(out: Path) -> None:
 
 def write_views(out: Path, db: store.Store) -> Path:
     """Write the views into a fresh folder, then swap it in for the old one."""
+    with views_folder(out) as folder:
+        views.write_views(db, folder)  # writes folder/views/
+    return out / "views" / "index.html"
+
+
+def write_views_part(out: Path, folder: Path, part: tuple[int, int]) -> None:
+    """Part ``part`` (k, n) of the views of the build in ``out``, into ``folder`` (see ``views_folder``)."""
+    views.write_views(store.Store.open(out / "store"), folder, part=part)
+
+
+@contextlib.contextmanager
+def views_folder(out: Path) -> Iterator[Path]:
+    """A fresh folder to write the views in (as ``views/`` under it), swapped in for
+    ``out/views`` when the block ends without an error; removed in any case."""
     staging = Path(tempfile.mkdtemp(prefix=".views-", dir=out))
     try:
-        views.write_views(db, staging)  # writes staging/views/
+        yield staging
         final, old = out / "views", out / f".views-old-{os.getpid()}"
         if final.exists():
             final.rename(old)
@@ -58,7 +74,6 @@ def write_views(out: Path, db: store.Store) -> Path:
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return final / "index.html"
 
 
 class atomic_file:  # noqa: N801 - used like open()

@@ -210,11 +210,17 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
     _load_and_dump(settled, partial, options.out, run)
     if options.views:
         with run.timed("views"):
-            _apart(_write_views, options.out)
+            _write_views(options.out, max(1, min(options.jobs, _VIEW_PARTS)))
 
 
-def _write_views(out: Path) -> None:
-    outputs.write_views(out, store.Store.open(out / "store"))
+_VIEW_PARTS = 4  # at most: each part ranks the entities again
+
+
+def _write_views(out: Path, parts: int) -> None:
+    """The views in ``parts`` processes at once, each writing its part (``kg.views.write_views``)."""
+    with outputs.views_folder(out) as folder, _processes(parts) as pool:
+        for done in [pool.submit(outputs.write_views_part, out, folder, (k, parts)) for k in range(parts)]:
+            done.result()
 
 
 def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:

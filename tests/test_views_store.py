@@ -169,6 +169,39 @@ def test_sample_build_writes_every_page(sample: Path) -> None:
     assert not (root / "lib").exists()
 
 
+def test_views_written_in_parts_are_the_views_written_at_once(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build with several jobs writes its views in as many processes, each its part: together
+    the same files, byte for byte, as one process writes."""
+    monkeypatch.setattr(scope, "EDGE_BUDGET", 10)  # small batches, so that each part has some
+
+    def files(root: Path) -> dict[str, bytes]:
+        views_dir = root / "views"
+        return {p.relative_to(views_dir).as_posix(): p.read_bytes() for p in views_dir.rglob("*") if p.is_file()}
+
+    db = Store.open(sample / "store")
+    views.write_views(db, tmp_path / "whole")
+    parts = []
+    for k in range(3):
+        views.write_views(db, tmp_path / f"part{k}", part=(k, 3))
+        parts.append(files(tmp_path / f"part{k}"))
+    del db
+    assert [("index.html" in part) for part in parts] == [True, False, False]
+    assert all(any(name.startswith("person/") for name in part) for part in parts)
+    assert sum(len(part) for part in parts) == len(files(tmp_path / "whole"))
+    assert {name: data for part in parts for name, data in part.items()} == files(tmp_path / "whole")
+
+
+def test_a_build_with_two_jobs_writes_the_views_of_one(sample: Path, tmp_path: Path) -> None:
+    """Two jobs: two processes write the views (each its part), the same files as one."""
+    pipeline.build([SAMPLE], pipeline.BuildOptions(out=tmp_path, jobs=2))
+    ours, theirs = tmp_path / "views", sample / "views"
+    names = sorted(p.relative_to(theirs).as_posix() for p in theirs.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(ours).as_posix() for p in ours.rglob("*") if p.is_file())
+    assert all((ours / name).read_bytes() == (theirs / name).read_bytes() for name in names)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".views-")]
+
+
 def test_large_overview_is_capped_and_says_so(tmp_path: Path) -> None:
     report = views.write_views(three_articles(), tmp_path, max_overview_nodes=2)
     assert (report.nodes, report.left_out) == (2, 1)

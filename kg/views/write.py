@@ -59,12 +59,27 @@ def _write_atomic(path: Path, text: str) -> int:
     return len(data)
 
 
-def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], views: Path, inline: bool) -> int:
-    size = 0
+def _write_overview(reader: Reader, top: list[census.Node], limit: int, counted: census.Census,
+                    urls: dict[str, str], views: Path, inline: bool) -> tuple[int, int, int]:
+    """The overview page, and the library the entity pages share when they do not inline it:
+    bytes written, nodes and edges drawn."""
+    drawn, seen = scope.overview(reader, top, limit, counted.total, list(urls))
+    index = overview.index_page(Net(seen), urls, drawn, counted.totals)
+    del seen
+    size = _write_atomic(views / index.rel, render.render(index, inline=True))
     if not inline:
         for name, text in render.library().items():
             size += _write_atomic(views / "lib" / name, text)
-    for batch in scope.batches(chosen):
+    return size, len(index.data["nodes"]), len(index.data["edges"])
+
+
+def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], views: Path, inline: bool,
+                 part: tuple[int, int]) -> int:
+    size = 0
+    share, shares = part
+    for n, batch in enumerate(scope.batches(chosen)):
+        if n % shares != share:
+            continue
         net = Net(scope.pages(base.fork(), batch))
         for node in batch:
             page = entity_page(net, node.iri, urls)
@@ -74,7 +89,8 @@ def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], 
 
 
 def write_views(
-    graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000, max_overview_nodes: int | None = None
+    graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000, max_overview_nodes: int | None = None,
+    part: tuple[int, int] = (0, 1),
 ) -> ViewsReport:
     """Write ``out_dir/views/``: the overview ``index.html`` and up to ``max_entity_views``
     event, person and body pages (the most connected first), all usable offline. The
@@ -83,6 +99,11 @@ def write_views(
     Up to ``INLINE_MAX_PAGES`` entity pages, every page inlines vis-network (about 0.5 MB
     each); above, to keep the folder small, the entity pages share ``views/lib/`` and only
     ``index.html`` stays self-contained.
+
+    ``part`` (k, n) writes the k-th of n parts, so that n processes can write the views at
+    once: part 0 the overview and the shared library, each part every n-th batch of entity
+    pages. Every part ranks the entities itself (the same ranking: it is read from the
+    store); the report of part 0 counts what all parts write but ``size``, its own bytes.
     """
     limit = overview.MAX_NODES if max_overview_nodes is None else max_overview_nodes
     counted = census.take(graph, max(max_entity_views, limit, 1))
@@ -91,14 +112,10 @@ def write_views(
     chosen = top[: max(max_entity_views, 0)]
     urls = {n.iri: f"{n.kind}/{slug(labels[n.iri], n.iri)}.html" for n in chosen}
     views = out_dir / "views"
-    drawn, seen = scope.overview(reader, top, limit, counted.total, list(urls))
-    index = overview.index_page(Net(seen), urls, drawn, counted.totals)
-    del seen
-    size = _write_atomic(views / index.rel, render.render(index, inline=True))
-    nodes, edges = len(index.data["nodes"]), len(index.data["edges"])
-    del index
     inline = len(chosen) <= INLINE_MAX_PAGES
-    size += _write_pages(reader, chosen, urls, views, inline)
+    first = part[0] == 0
+    size, nodes, edges = _write_overview(reader, top, limit, counted, urls, views, inline) if first else (0, 0, 0)
+    size += _write_pages(reader, chosen, urls, views, inline, part)
     kinds = Counter(n.kind for n in chosen)
     return ViewsReport(
         index=views / "index.html", events=kinds["event"], persons=kinds["person"], bodies=kinds["body"],
