@@ -87,7 +87,11 @@ def build(dest: Path, nquads_files: Iterable[Path]) -> None:
     """Bulk-load N-Quads files written by kg into a new store at ``dest``, replacing the old one
     only at the end (:func:`load_into`, then :func:`finish`)."""
     folder = Path(tempfile.mkdtemp(prefix=".store-", dir=dest.parent))
-    load_into(folder, nquads_files)
+    try:
+        load_into(folder, nquads_files)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     finish(folder, dest, {}, ())
 
 
