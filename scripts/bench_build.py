@@ -53,7 +53,13 @@ def provinces() -> list[str]:
 
 
 def synthetic(n: int, folder: Path, seed: int = 7) -> int:
-    """Write ``n`` articles as JSONL files under ``folder``; return the bytes of text written."""
+    """Write ``n`` articles as JSONL files under ``folder``; return the bytes of text written.
+    A corpus this function wrote there before with the same ``n`` and seed is used again."""
+    made = folder.with_name(f"{folder.name}.json")  # beside it: the build reads every file in it
+    if made.exists() and (known := json.loads(made.read_text()))["articles"] == n and known["seed"] == seed:
+        return int(known["bytes"])
+    if folder.exists():
+        sys.exit(f"{folder} holds something else than a corpus of {n} articles (seed {seed}): remove it first")
     rng = random.Random(seed)
     samples = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "kg" / "sample").glob("*.txt"))]
     places, total = provinces(), 0
@@ -64,6 +70,7 @@ def synthetic(n: int, folder: Path, seed: int = 7) -> int:
                 record = _article(i, rng, samples, places)
                 total += len(record["text"].encode("utf-8"))
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    made.write_text(json.dumps({"articles": n, "seed": seed, "bytes": total}))
     return total
 
 
@@ -136,6 +143,7 @@ def stages(folder: Path, size: int, n: int, jobs: int, scratch: Path) -> None:
 def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int, views: bool = True) -> None:
     command = [sys.executable, "-m", "kg", "build", str(folder), "-o", str(out), "-j", str(jobs)]
     command += [] if views else ["--no-views"]
+    shutil.rmtree(out, ignore_errors=True)  # a build kept from an earlier run would make the first one a no-change
     for label in ("whole build, fresh process", "no-change rebuild"):
         tree = Tree()
         started = time.perf_counter()
