@@ -5,7 +5,7 @@ Articles stream through: worker processes extract them a few chunks ahead
 appends to staging files; the build-wide identity pass then rewrites those files and the
 merged statements are made unique on disk (:mod:`kg.staging`). Meanwhile the embedded
 store bulk-loads the articles' own graphs as they were staged (most of the statements);
-after the pass it renames the people the pass merged, loads the rest and is compacted,
+after the pass it renames the people the pass merged and loads the rest; it is compacted
 while two processes write ``graph.ttl`` and ``graph.trig`` from the settled files.
 Memory stays flat however large the corpus.
 
@@ -337,15 +337,18 @@ def _clean_processes() -> multiprocessing.context.BaseContext:
 
 
 def _load_and_dump(settled: Settled, partial: Path, out: Path, run: _Run) -> None:
-    """Three processes: one completes the store that holds the own graphs as staged (renames,
-    the rest, compaction), two write graph.ttl and graph.trig from the settled files."""
+    """The store that holds the own graphs as staged is completed (renames, the rest) with the
+    machine to itself, then compacted while two processes write graph.ttl and graph.trig from
+    the settled files: compaction runs mostly on one core, the bulk load on more."""
     final = list(settled.files)
     with _processes(3) as pool:
-        load = pool.submit(store.finish, partial, out / "store", settled.renames, settled.rest)
-        dumps = [pool.submit(_dump, final, out / name, name.endswith(".trig")) for name in ("graph.ttl", "graph.trig")]
         with run.timed("store load"):
-            load.result()
-        with run.timed("dumps"):  # what they take beyond the load they run beside
+            pool.submit(store.load_into, partial, settled.rest, settled.renames).result()
+        compaction = pool.submit(store.finish, partial, out / "store")
+        dumps = [pool.submit(_dump, final, out / name, name.endswith(".trig")) for name in ("graph.ttl", "graph.trig")]
+        with run.timed("compaction"):
+            compaction.result()
+        with run.timed("dumps"):  # what they take beyond the compaction they run beside
             for dump in dumps:
                 dump.result()
 
