@@ -81,6 +81,17 @@ ROLE_CASES = {
         "Hội nghị Tỉnh ủy Hà Giang.\nDự và chỉ đạo hội nghị có đồng chí Đinh Văn Cường, Phó Trưởng Ban Tổ chức "
         "Trung ương.",
         {("attendee", "Đinh Văn Cường"), ("speaker", "Đinh Văn Cường")}),
+    "a-delegation-is-made-of-its-members": (
+        "Hội nghị tiếp xúc cử tri huyện Mường La.\nĐoàn đại biểu gồm đồng chí Lò Thị Hoa (Phó Trưởng đoàn "
+        "chuyên trách Đoàn ĐBQH tỉnh) và đồng chí Hà Văn Tiến (Ủy viên Ban Thường vụ Tỉnh ủy).",
+        {("attendee", "Lò Thị Hoa"), ("attendee", "Hà Văn Tiến")}),
+    "hosts-of-a-visiting-delegation": (
+        "Buổi làm việc của Ban Thường vụ Tỉnh ủy Lai Châu.\nTiếp và làm việc với đoàn có ông Tẩn Văn Sơn, "
+        "Bí thư Huyện ủy; bà Lò Thị Mai, Chủ tịch UBND huyện.",
+        {("attendee", "Tẩn Văn Sơn"), ("attendee", "Lò Thị Mai")}),
+    "a-steering-committee-made-of-members-attends-nothing": (
+        "Hội nghị Tỉnh ủy Hà Giang.\nBan Chỉ đạo gồm đồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh và các sở, ngành.",
+        set()),
     "no-role-from-nouns": (
         "Hội nghị Tỉnh ủy Hà Giang.\nĐồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh. Dự kiến tổng dự toán năm 2025.",
         set()),
