@@ -1,9 +1,11 @@
 """The embedded triplestore: the only module that imports pyoxigraph.
 
 A build bulk-loads its N-Quads into ``OUT/store`` (an Oxigraph database on disk) and
-leaves it for ``kg query``, ``kg serve`` and the views; ``graph.ttl`` and ``graph.trig`` are
-streamed by Oxigraph from the same N-Quads files (``write_files``). Queries see the union
-of all named graphs as their default graph.
+leaves it for ``kg query``, ``kg serve`` and the views: the own graphs as staged while the
+identity pass runs (``load_into``), then, the people it merged renamed, the rest, and the
+store is compacted and moved into place (``finish``). ``graph.ttl`` and ``graph.trig`` are
+streamed by Oxigraph from the settled N-Quads files, which hold the same statements
+(``write_files``). Queries see the union of all named graphs as their default graph.
 """
 
 from __future__ import annotations
