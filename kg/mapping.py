@@ -17,7 +17,6 @@ No triple is in both, so the union of the graphs has no duplicates.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import re
 from dataclasses import dataclass, replace
@@ -28,6 +27,7 @@ import regex
 from kg import ids, vocab
 from kg.extract import places
 from kg.model import ROLES, ArticleFacts, Body, DocumentRef, Event, PartialDate, PersonMention, Post, Span
+from kg.normalize import sentence_at
 
 
 def _terms(namespace: object, names: list[str]) -> SimpleNamespace:
@@ -146,7 +146,6 @@ class _Builder:
         self.unresolved: list[Unresolved] = []
         self.roles: list[RoleSeen] = []
         self.sentences = facts.sentences
-        self.sentence_starts = [s.start for s in facts.sentences]
 
     def mint(self, kind: str, label: str, *key: str) -> str:
         return ids.mint(self.base, kind, label, *key)
@@ -160,7 +159,7 @@ class _Builder:
     def quote(self, span: Span) -> str:
         """The quote of a fact read at ``span``: the sentence it lies in, one node however many
         facts it states (the span itself when the facts carry no sentences, or it crosses one's end)."""
-        span = self.sentence_of(span)
+        span = sentence_at(self.sentences, span.start, span.end) or span
         node = self.mint("quote", self.article.id, str(span.start), str(span.end))
         if node in self.done:
             return node
@@ -171,12 +170,6 @@ class _Builder:
         self.add_own(node, VNPOL.end, literal(span.end))
         self.add_own(node, VNPOL.source, iri(self.article_iri))
         return node
-
-    def sentence_of(self, span: Span) -> Span:
-        at = bisect.bisect_right(self.sentence_starts, span.start) - 1
-        if at >= 0 and span.end <= (sentence := self.sentences[at]).end:
-            return sentence
-        return span
 
     def body(self, body: Body) -> str:
         unit = places.unit(body.level, body.place, self.article.published)

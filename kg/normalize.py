@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -111,6 +112,12 @@ def sentences(text: str) -> Iterator[Span]:
             start = match.end()
         yield from _span(text, line_start + start, line_start + len(line))
         line_start += len(line) + 1
+
+
+def sentence_at(sentences: Sequence[Span], start: int, end: int) -> Span | None:
+    """The sentence (of ``sentences``, in text order) that holds the text from ``start`` to ``end``."""
+    at = bisect_right(sentences, start, key=lambda s: s.start) - 1
+    return sentences[at] if at >= 0 and end <= sentences[at].end else None
 
 
 def _span(text: str, start: int, end: int) -> Iterator[Span]:

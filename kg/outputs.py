@@ -48,13 +48,6 @@ def clean_stale(out: Path) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def write_views(out: Path, db: store.Store) -> Path:
-    """Write the views into a fresh folder, then swap it in for the old one."""
-    with views_folder(out) as folder:
-        views.write_views(db, folder)  # writes folder/views/
-    return out / "views" / "index.html"
-
-
 def write_views_part(out: Path, folder: Path, part: tuple[int, int]) -> None:
     """Part ``part`` (k, n) of the views of the build in ``out``, into ``folder`` (see ``views_folder``)."""
     views.write_views(store.Store.open(out / "store"), folder, part=part)

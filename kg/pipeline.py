@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
 
 from kg import __version__, identity, ids, lexicon, mapping, outputs, readers, store, workers
 from kg.cache import FORMAT, Cache, article_key
@@ -39,7 +38,6 @@ from kg.workers import Skipped as Skipped
 from kg.workers import merged_graph
 
 Progress = Callable[[int], None]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,15 +313,10 @@ def _settle(staging: Staging, base: str) -> Settled:
     return settle(staging, identity.plan(identity.read_log(staging.people), base), merged_graph(base))
 
 
-def _apart(task: Callable[..., T], *args: object) -> T:
-    """``task(*args)`` in a process of its own: the memory it takes (the identity pass keeps an
-    entry per person and post of the build, the views what they draw) goes back to the system
-    when it is done instead of staying in this process's heap."""
-    with _processes(1) as pool:
-        return pool.submit(task, *args).result()
-
-
 def _processes(count: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Stages run in processes of their own: the memory one takes (the identity pass keeps an entry
+    per person and post of the build, the views what they draw) goes back to the system when it
+    ends instead of staying in this process's heap."""
     return concurrent.futures.ProcessPoolExecutor(count, mp_context=_clean_processes())
 
 

@@ -81,7 +81,7 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> Settled:
     unique = folder / "merged-final.nq"
     unique_lines(extra_merged, unique, folder)
     extra_merged.unlink()
-    return Settled((own, added, unique), dict(plan.renames), (added, unique))
+    return Settled((own, added, unique), plan.renames, (added, unique))
 
 
 def blocks(path: Path) -> Iterator[bytes]:

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.normalize import fold_tones, normalize, sentences
+from kg.normalize import fold_tones, normalize, sentence_at, sentences
 
 CASES = [
     ("Uỷ ban", "Ủy ban"),
@@ -35,6 +35,22 @@ def test_sentences_keep_offsets_and_abbreviations() -> None:
     spans = list(sentences(text))
     assert [s.text for s in spans] == ["Chiều 19/3, TP. Bắc Kạn họp.", "Đồng chí A phát biểu.", "Ảnh: Quang cảnh"]
     assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+def test_sentence_at_is_the_sentence_that_holds_a_span() -> None:
+    text = "  Sáng 5/12, TP. Bắc Kạn họp. Đồng chí A dự."
+    first, second = spans = tuple(sentences(text))
+    assert sentence_at(spans, text.index("Bắc"), text.index("họp")) == first
+    assert sentence_at(spans, text.index("A dự"), len(text)) == second
+    assert sentence_at(spans, text.index("họp"), text.index("A dự")) is None  # crosses the end of one
+    assert sentence_at(spans, 0, 1) is None  # before the first
+
+
+@given(st.text(alphabet="ab .!\n", max_size=40), st.integers(0, 40))
+def test_sentence_at_agrees_with_a_scan(text: str, offset: int) -> None:
+    spans = tuple(sentences(text))
+    scanned = next((s for s in spans if s.start <= offset < s.end), None)
+    assert sentence_at(spans, offset, offset + 1) == scanned
 
 
 @given(st.text())

@@ -23,7 +23,7 @@ from kg.extract.numbers import ordinal_after
 from kg.extract.people import mask
 from kg.lexicon import Lexicon
 from kg.model import Article, Body, Event, PartialDate, PersonMention, Role, RoleFact, Span
-from kg.normalize import fold_key
+from kg.normalize import fold_key, sentence_at
 from kg.patterns import Patterns
 
 _PLANNED = regex.compile(r"(?i:\bsẽ\b|dự kiến|kế hoạch tổ chức|chuẩn bị tổ chức|chuẩn bị cho)")
@@ -72,10 +72,7 @@ def events(ctx: Context, found: list[Trigger], people: Sequence[PersonMention],
 
 
 def _sentence_of(ctx: Context, offset: int) -> Span:
-    for sentence in ctx.sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence
-    return Span(offset, offset, "")
+    return sentence_at(ctx.sentences, offset, offset + 1) or Span(offset, offset, "")
 
 
 def _main_event(ctx: Context, found: list[Trigger]) -> Event | None:
