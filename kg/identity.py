@@ -186,9 +186,15 @@ class Plan:
     base: str
 
     def lines(self) -> Iterator[str]:
-        """Every statement the pass adds, tenures and roles last: written as they are made, not kept."""
-        merged = f"<{self.base}graph/merged> .\n"
+        """Every statement the pass adds, as text of whole N-Quads lines: ``extra``, then ``summaries``."""
         yield from self.extra
+        yield from self.summaries()
+
+    def summaries(self) -> Iterator[str]:
+        """The build's tenures and roles, the statements of one node at a time, made as they are
+        written, not kept. All in the merged graph, and stated nowhere else (the nodes are the pass's
+        own), so they need not be made unique with the staged statements."""
+        merged = f"<{self.base}graph/merged> .\n"
         yield from _tenure_lines(self.tenures, self.base, merged)
         yield from _role_lines(self.roles, self.base, merged)
 
@@ -245,11 +251,14 @@ def _same_name(index: Index) -> dict[str, str]:
     renames: dict[str, str] = {}
     for iris in by_name.values():
         holders = [i for i in iris if index.people[i].posts]
-        for i, later in enumerate(holders):
+        first_of: dict[str, int] = {}  # post → the first holder of it (by position), so that
+        for i, later in enumerate(holders):  # a name held by many is not compared pair by pair
             posts = index.people[later].posts
-            first = next((h for h in holders[:i] if not set(index.people[h].posts).isdisjoint(posts)), None)
+            first = min((first_of[p] for p in posts if p in first_of), default=None)
+            for post in posts:
+                first_of.setdefault(post, i)
             if first is not None:
-                renames[later] = _final(first, renames)
+                renames[later] = _final(holders[first], renames)
         distinct = {_final(h, renames) for h in holders}
         if len(distinct) == 1:
             renames |= {i: distinct.copy().pop() for i in iris if not index.people[i].posts}
@@ -286,14 +295,15 @@ def _near_names(names: list[str]) -> dict[str, set[str]]:
     deleted from each (or from the longer one): so only those pairs need a closer look,
     instead of every pair of holders of a post.
     """
-    by_key: dict[str, set[str]] = defaultdict(set)
+    by_key: dict[str, list[str]] = defaultdict(list)
     for name in set(names):
         for key in {name, *(name[:i] + name[i + 1 :] for i in range(len(name)))}:
-            by_key[key].add(name)
-    near: dict[str, set[str]] = defaultdict(set)
+            by_key[key].append(name)
+    near = {name: {name} for name in names}
     for group in by_key.values():
-        for name in group:
-            near[name] |= group
+        if len(group) > 1:  # most keys belong to one name: only the shared ones say anything
+            for name in group:
+                near[name].update(group)
     return near
 
 
@@ -316,36 +326,45 @@ def _roles(index: Index, renames: dict[str, str]) -> dict[RoleKey, Sightings]:
 
 
 def _role_lines(roles: dict[RoleKey, Sightings], base: str, merged: str) -> Iterator[str]:
+    kind, has, event_of, agent_of, role_of = (f"<{RDF.type}> <{VNPOL.Participation}> {merged}",
+                                              f"<{VNPOL.participation}>", f"<{VNPOL.event}>", f"<{VNPOL.agent}>",
+                                              f"<{VNPOL.role}>")
+    concept = {role: f"<{iri}> {merged}" for role, iri in ROLE_CONCEPT.items()}
+    counted = _Counted(merged)
     for event, role, agent in sorted(roles):
         _first, _last, articles, (_graph, quote) = roles[event, role, agent]
         node = f"<{base}participation/{ids.long_hash(event, role, agent)}>"
-        yield from (f"<{event}> <{VNPOL.participation}> {node} {merged}",
-                    f"{node} <{RDF.type}> <{VNPOL.Participation}> {merged}",
-                    f"{node} <{VNPOL.event}> <{event}> {merged}", f"{node} <{VNPOL.agent}> <{agent}> {merged}",
-                    f"{node} <{VNPOL.role}> <{ROLE_CONCEPT[role]}> {merged}")
-        yield from _counted(node, articles, quote, merged)
+        yield (f"<{event}> {has} {node} {merged}{node} {kind}{node} {event_of} <{event}> {merged}"
+               f"{node} {agent_of} <{agent}> {merged}{node} {role_of} {concept[role]}{counted(node, articles, quote)}")
 
 
 def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iterator[str]:
+    kind, membership, member, post_of = (f"<{RDF.type}> <{VNPOL.PostHolding}> {merged}", f"<{ORG.hasMembership}>",
+                                         f"<{ORG.member}>", f"<{VNPOL.post}>")
+    was = f"<{VNPOL.former}> {literal(True)} {merged}"
+    since, until = f"<{VNPOL.firstObserved}>", f"<{VNPOL.lastObserved}>"
+    counted = _Counted(merged)
     for person, post, former in sorted(tenures):
         first, last, articles, (_graph, quote) = tenures[person, post, former]
         node = f"<{base}tenure/{ids.long_hash(person, post, 'former' if former else '')}>"
-        yield from (f"{node} <{RDF.type}> <{VNPOL.PostHolding}> {merged}",
-                    f"<{person}> <{ORG.hasMembership}> {node} {merged}",
-                    f"{node} <{ORG.member}> <{person}> {merged}", f"{node} <{VNPOL.post}> <{post}> {merged}")
-        yield from _counted(node, articles, quote, merged)
+        text = (f"{node} {kind}<{person}> {membership} {node} {merged}{node} {member} <{person}> {merged}"
+                f"{node} {post_of} <{post}> {merged}{counted(node, articles, quote)}")
         if former:
-            yield f"{node} <{VNPOL.former}> {literal(True)} {merged}"
+            text += f"{node} {was}"
         if first is not None and last is not None:
-            yield from (f"{node} <{VNPOL.firstObserved}> {_day(first)} {merged}",
-                        f"{node} <{VNPOL.lastObserved}> {_day(last)} {merged}")
+            text += f"{node} {since} {_day(first)} {merged}{node} {until} {_day(last)} {merged}"
+        yield text
 
 
-def _counted(node: str, articles: int, quote: str, merged: str) -> Iterator[str]:
+class _Counted:
     """What a statement node of the whole build says of its articles: how many, the first one's quote."""
-    yield f"{node} <{VNPOL.articleCount}> {literal(articles)} {merged}"
-    if quote:
-        yield f"{node} <{VNPOL.evidence}> <{quote}> {merged}"
+
+    def __init__(self, merged: str) -> None:
+        self.merged, self.count, self.evidence = merged, f"<{VNPOL.articleCount}>", f"<{VNPOL.evidence}>"
+
+    def __call__(self, node: str, articles: int, quote: str) -> str:
+        text = f"{node} {self.count} {literal(articles)} {self.merged}"
+        return f"{text}{node} {self.evidence} <{quote}> {self.merged}" if quote else text
 
 
 def _day(value: date) -> str:

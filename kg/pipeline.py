@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import gc
 import json
 import multiprocessing
 import re
@@ -310,7 +311,20 @@ def summary(db: store.Store) -> dict[str, int]:
 
 
 def _settle(staging: Staging, base: str) -> Settled:
-    return settle(staging, identity.plan(identity.read_log(staging.people), base), merged_graph(base))
+    with _no_cycle_collection():
+        return settle(staging, identity.plan(identity.read_log(staging.people), base), merged_graph(base))
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off for a while. The identity pass makes millions of small
+    objects and no cycles, and each full collection walks every object alive again: at
+    100,000 articles its plan took 67 s, 16 s without."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _processes(count: int) -> concurrent.futures.ProcessPoolExecutor:
