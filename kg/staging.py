@@ -2,17 +2,20 @@
 
 Extraction appends each article's quads to three files: ``own.nq`` (the article's own
 graph, written once), ``merged.nq`` (what it adds to the merged graph, which many
-articles repeat) and ``pending.nq`` (the few statements of its own graph that the identity
-pass may replace: the agent of a role given by a post alone), so that the pass only renames
-in the big file and looks for lines to leave out in the small ones. ``settle`` then applies
-the build-wide identity decisions (:mod:`kg.identity`) block by block, on bytes, and makes
-the merged statements unique with an external sort, so memory does not grow with the
-corpus. The result is a list of N-Quads files in which no statement appears twice: what the
-store loads and the dumps are written from.
+articles repeat: each worker leaves out those it staged lately) and ``pending.nq`` (the
+few statements of its own graph that the identity pass may replace: the agent of a role
+given by a post alone), so that the pass only renames in the big file and looks for lines
+to leave out in the small ones. ``settle`` then applies the build-wide identity decisions
+(:mod:`kg.identity`) block by block, on bytes, and makes the merged statements unique with
+an external sort, so memory does not grow with the corpus; the pass's summaries of the
+build (tenures, roles) are unique as made and skip the sort. The result is a list of
+N-Quads files in which no statement appears twice: what the store loads and the dumps are
+written from.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -72,16 +75,21 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> Settled:
     with open(added, "wb") as out, open(extra_merged, "wb") as extra:
         for block in blocks(staging.pending):
             out.write(rewrite(block))
-        for line in plan.lines():  # the pass's own statements: most in the merged graph
+        for line in plan.extra:  # the pass's own statements: aliases and roles resolved to a holder
             (extra if line.endswith(tail) else out).write(line.encode("utf-8"))
         for block in blocks(staging.merged):
             extra.write(rewrite(block))
     for done in (staging.pending, staging.merged):
         done.unlink()
+    summaries = folder / "merged-pass.nq"
+    with open(summaries, "wb") as out:  # unique already: no need to sort them with the rest
+        made = plan.summaries()
+        while batch := list(itertools.islice(made, 4096)):
+            out.write("".join(batch).encode("utf-8"))
     unique = folder / "merged-final.nq"
     unique_lines(extra_merged, unique, folder)
     extra_merged.unlink()
-    return Settled((own, added, unique), plan.renames, (added, unique))
+    return Settled((own, added, unique, summaries), plan.renames, (added, unique, summaries))
 
 
 def blocks(path: Path) -> Iterator[bytes]:

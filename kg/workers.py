@@ -66,12 +66,47 @@ def work(article: Article, base: str) -> mapping.ArticleTriples | Skipped:
         return Skipped(article.source, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _stage_chunk(articles: list[Article], base: str) -> list[Staged | Skipped]:
+def _stage_chunk(articles: list[Article], base: str, recent: _Recent | None = None) -> list[Staged | Skipped]:
+    """Extract and stage a chunk; ``recent`` is the build's in this process (a worker's own by default)."""
+    recent = recent or _in_worker
     out: list[Staged | Skipped] = []
     for article in articles:
         result = work(article, base)
-        out.append(result if isinstance(result, Skipped) else staged(result, base, cache.pack(result)))
+        if isinstance(result, Skipped):
+            out.append(result)
+        else:
+            packed = cache.pack(result)  # the cache keeps every statement: a hit is staged whole
+            out.append(staged(replace(result, merged=recent.new(result.merged)), base, packed))
     return out
+
+
+class _Recent:
+    """The merged statements this process staged lately, up to ``size`` of them.
+
+    Most articles of a province repeat its bodies, posts and role concepts: at 10,000
+    articles, 4,696 statements made up 63% of the merged lines staged. One already staged
+    here is left out of the next article's bytes; the staging makes the merged graph unique
+    in any case (``kg.staging.settle``), so forgetting them all when full loses nothing.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size, self.seen = size, set[str]()
+
+    def new(self, statements: tuple[str, ...]) -> tuple[str, ...]:
+        fresh = tuple(s for s in statements if s not in self.seen)
+        if len(self.seen) + len(fresh) > self.size:
+            self.seen.clear()
+        self.seen.update(fresh)
+        return fresh
+
+
+_RECENT_SIZE = 200_000  # about 50 MB when full
+_in_worker = _Recent(_RECENT_SIZE)  # a worker's; a pool is forked for one build, so it starts empty
+
+
+def _fresh_worker() -> None:
+    global _in_worker
+    _in_worker = _Recent(_RECENT_SIZE)
 
 
 class _Pending(Protocol):
@@ -93,12 +128,13 @@ class Workers:
         self.jobs, self.base = jobs, base
         self.pool: multiprocessing.pool.Pool | None = None
         self.extracted = 0
+        self.recent = _Recent(_RECENT_SIZE)  # for the chunks extracted in this process
 
     def start(self, expected: int) -> None:
         """Start the processes if ``expected`` articles are worth it (forked: they inherit the patterns)."""
         if self.pool is None and self.jobs > 1 and expected >= _PARALLEL_FROM:
             patterns.compiled()
-            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            self.pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=_fresh_worker)
 
     @property
     def window(self) -> int:
@@ -107,7 +143,7 @@ class Workers:
     def submit(self, articles: list[Article]) -> _Pending:
         self.extracted += len(articles)
         if self.pool is None or not articles:
-            return _Done(_stage_chunk(articles, self.base))
+            return _Done(_stage_chunk(articles, self.base, self.recent))
         return self.pool.apply_async(_stage_chunk, (articles, self.base))
 
     def close(self) -> None:
