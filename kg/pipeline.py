@@ -16,11 +16,9 @@ leaves the previous outputs whole.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import gc
 import json
-import multiprocessing
 import re
 import shutil
 import tempfile
@@ -30,10 +28,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kg import __version__, identity, ids, lexicon, mapping, outputs, readers, store, workers
+from kg import __version__, identity, ids, lexicon, mapping, outputs, processes, readers, store, workers
 from kg.cache import FORMAT, Cache, article_key
 from kg.errors import KgError
 from kg.model import Article
+from kg.processes import run_as
 from kg.staging import Settled, Staging, settle
 from kg.workers import Skipped as Skipped
 from kg.workers import merged_graph
@@ -199,10 +198,10 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
     staging, partial = Staging(work_dir), work_dir / "store"
     with run.timed("read + extract"):
         _stage(inputs, options, staging, run, cache, progress)
-    with _processes(2) as pool:  # the store loads the own graphs as staged while the identity pass runs
-        early = pool.submit(store.load_into, partial, [staging.own])
+    with processes.pool(2) as pool:  # the store loads the own graphs as staged while the identity pass runs
+        early = pool.submit(run_as, "kg store", store.load_into, partial, [staging.own])
         with run.timed("identity"):
-            settled = pool.submit(_settle, staging, options.base).result()
+            settled = pool.submit(run_as, "kg identity", _settle, staging, options.base).result()
         with run.timed("own graphs loaded"):  # what the load took beyond the pass it ran beside
             early.result()
     staging.own.unlink()
@@ -217,8 +216,9 @@ _VIEW_PARTS = 4  # at most: each part ranks the entities again
 
 def _write_views(out: Path, parts: int) -> None:
     """The views in ``parts`` processes at once, each writing its part (``kg.views.write_views``)."""
-    with outputs.views_folder(out) as folder, _processes(parts) as pool:
-        for done in [pool.submit(outputs.write_views_part, out, folder, (k, parts)) for k in range(parts)]:
+    with outputs.views_folder(out) as folder, processes.pool(parts) as pool:
+        for done in [pool.submit(run_as, f"kg views {k + 1}/{parts}", outputs.write_views_part, out, folder, (k, parts))
+                     for k in range(parts)]:
             done.result()
 
 
@@ -327,32 +327,17 @@ def _no_cycle_collection() -> Iterator[None]:
         gc.enable()
 
 
-def _processes(count: int) -> concurrent.futures.ProcessPoolExecutor:
-    """Stages run in processes of their own: the memory one takes (the identity pass keeps an entry
-    per person and post of the build, the views what they draw) goes back to the system when it
-    ends instead of staying in this process's heap."""
-    return concurrent.futures.ProcessPoolExecutor(count, mp_context=_clean_processes())
-
-
-def _clean_processes() -> multiprocessing.context.BaseContext:
-    """Processes forked by a server that has done nothing but import kg: they start small and
-    never inherit a store's state (a process forked from one that has used a RocksDB store, as
-    a notebook or the tests may have, can hang on its locks when it opens one)."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["kg.pipeline"])
-    return context
-
-
 def _load_and_dump(settled: Settled, partial: Path, out: Path, run: _Run) -> None:
     """The store that holds the own graphs as staged is completed (renames, the rest) with the
     machine to itself, then compacted while two processes write graph.ttl and graph.trig from
     the settled files: compaction runs mostly on one core, the bulk load on more."""
     final = list(settled.files)
-    with _processes(3) as pool:
+    with processes.pool(3) as pool:
         with run.timed("store load"):
-            pool.submit(store.load_into, partial, settled.rest, settled.renames).result()
-        compaction = pool.submit(store.finish, partial, out / "store")
-        dumps = [pool.submit(_dump, final, out / name, name.endswith(".trig")) for name in ("graph.ttl", "graph.trig")]
+            pool.submit(run_as, "kg store", store.load_into, partial, settled.rest, settled.renames).result()
+        compaction = pool.submit(run_as, "kg compaction", store.finish, partial, out / "store")
+        dumps = [pool.submit(run_as, f"kg dump {name}", _dump, final, out / name, name.endswith(".trig"))
+                 for name in ("graph.ttl", "graph.trig")]
         with run.timed("compaction"):
             compaction.result()
         with run.timed("dumps"):  # what they take beyond the compaction they run beside

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Protocol
 
-from kg import cache, mapping, patterns
+from kg import cache, mapping, patterns, processes
 from kg.extract import extract
 from kg.model import Article
 
@@ -107,6 +107,7 @@ _in_worker = _Recent(_RECENT_SIZE)  # a worker's; a pool is forked for one build
 def _fresh_worker() -> None:
     global _in_worker
     _in_worker = _Recent(_RECENT_SIZE)
+    processes.name("kg extract")
 
 
 class _Pending(Protocol):

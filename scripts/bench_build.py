@@ -151,8 +151,9 @@ def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int, views: boo
         seconds = time.perf_counter() - started
         _print_rates(label, seconds, tree.cpu, size, n)
         stages = [line for line in output.splitlines() if line.startswith(("Stages:", "Up to date"))]
-        print(f"  {'':28s} peak RSS {tree.peak / 2**20:7.0f} MiB (largest process), {tree.peak_sum / 2**20:.0f} MiB "
-              f"(all its processes at once, shared pages counted in each)  [{seconds:.1f} s]")
+        print(f"  {'':28s} peak RSS {tree.peak / 2**20:7.0f} MiB (largest process: {tree.peak_name}), "
+              f"{tree.peak_sum / 2**20:.0f} MiB (all its processes at once, shared pages counted in each)  "
+              f"[{seconds:.1f} s]")
         for line in stages:
             print(f"  {'':28s} {line}")
             _stage_rates(line, size, n)
@@ -178,6 +179,7 @@ class Tree:
 
     def __init__(self) -> None:
         self.peak = self.peak_sum = 0  # bytes
+        self.peak_name = ""  # of the process that took ``peak``: kg names its stages' processes
         self.cpu_of: dict[int, float] = {}  # pid → its own CPU seconds, last seen
 
     @property
@@ -201,31 +203,44 @@ class Tree:
     def _sample(self, root: int) -> None:
         stats = _stats()
         pids, total = {root}, 0
-        while more := {pid for pid, (parent, _cpu, _rss) in stats.items() if parent in pids} - pids:
+        while more := {pid for pid, (parent, *_rest) in stats.items() if parent in pids} - pids:
             pids |= more
         for pid in pids & stats.keys():
-            _parent, cpu, rss = stats[pid]
+            _parent, cpu, rss, name = stats[pid]
             self.cpu_of[pid] = cpu
-            self.peak, total = max(self.peak, rss), total + rss
+            if rss > self.peak:
+                self.peak, self.peak_name = rss, name
+            total += rss
         self.peak_sum = max(self.peak_sum, total)
 
 
 _TICK, _PAGE = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
 
 
-def _stats() -> dict[int, tuple[int, float, int]]:
-    """pid → (parent pid, own CPU seconds, resident bytes) of every process now."""
+def _stats() -> dict[int, tuple[int, float, int, str]]:
+    """pid → (parent pid, own CPU seconds, resident bytes, name) of every process now."""
     found = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
+                name, rest = fh.read().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
             continue  # gone meanwhile
-        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK, int(fields[21]) * _PAGE)
+        fields = rest.split()
+        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK, int(fields[21]) * _PAGE,
+                                  name)
     return found
+
+
+def _reference() -> float:
+    """CPU seconds of a fixed loop of Python additions: this machine's speed changes from hour to
+    hour (a shared host), so runs far apart are compared with this figure beside them."""
+    started, total = _cpu(), 0
+    for i in range(20_000_000):
+        total += i
+    return _cpu() - started
 
 
 def main() -> None:
@@ -237,7 +252,8 @@ def main() -> None:
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; jobs={args.jobs}"
-          f"{'' if args.views else '; views not built (--no-views)'}; load average {os.getloadavg()[0]:.1f}")
+          f"{'' if args.views else '; views not built (--no-views)'}; load average {os.getloadavg()[0]:.1f}; "
+          f"reference loop {_reference():.2f} cpu-s")
     try:
         for n in args.sizes:
             folder = base / f"corpus-{n}"
