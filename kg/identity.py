@@ -36,7 +36,7 @@ import itertools
 import pickle
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -193,27 +193,49 @@ class Plan:
     def summaries(self) -> Iterator[str]:
         """The build's tenures and roles, the statements of one node at a time, made as they are
         written, not kept. All in the merged graph, and stated nowhere else (the nodes are the pass's
-        own), so they need not be made unique with the staged statements."""
+        own), so they need not be made unique with the staged statements. A node's statements come
+        together, after the one that links it to its person or event: Turtle groups them."""
         merged = f"<{self.base}graph/merged> .\n"
         yield from _tenure_lines(self.tenures, self.base, merged)
         yield from _role_lines(self.roles, self.base, merged)
 
-    def rewriter(self, *, drop: bool = True) -> Callable[[bytes], bytes]:
-        """A function that applies the plan to a block of whole N-Quads lines (UTF-8): dropped lines
-        left out (unless ``drop`` is false: a block that cannot hold any), renamed IRIs replaced;
-        one pass per kind of change, the pattern compiled once."""
+    def rewriter(self) -> Rewriter:
+        """What applies the plan to blocks of N-Quads lines, its pattern compiled once."""
         renames = {old.encode(): f"<{new}>".encode() for old, new in self.renames.items()}
-        renamed = re.compile(f"<({word_tree(self.renames)})>".encode()) if renames else None
-        dropped = {line.encode() for line in self.drop} if drop else set()
+        pattern = re.compile(f"<({word_tree(self.renames)})>".encode()) if renames else None
+        return Rewriter(renames, pattern, frozenset(line.encode() for line in self.drop))
 
-        def rewrite(block: bytes) -> bytes:
-            if dropped:
-                block = b"".join(line for line in block.splitlines(keepends=True) if line not in dropped)
-            if renamed is not None:  # a tree of the renamed IRIs: every other IRI fails at its first difference
-                block = renamed.sub(lambda m: renames[m.group(1)], block)
-            return block
 
-        return rewrite
+@dataclass(frozen=True, slots=True)
+class Rewriter:
+    """Applies a plan to a block of whole N-Quads lines (UTF-8): dropped lines left out, renamed
+    IRIs replaced; one pass per kind of change. The pattern is a tree of the renamed IRIs:
+    every other IRI fails at its first difference."""
+
+    renames: dict[bytes, bytes]  # old IRI → the new one, in angle brackets
+    pattern: re.Pattern[bytes] | None  # any old IRI, in angle brackets
+    dropped: frozenset[bytes]  # lines to leave out
+
+    def __call__(self, block: bytes, *, drop: bool = True) -> bytes:
+        """The block rewritten; ``drop`` false for a block that cannot hold a line to drop."""
+        if drop and self.dropped:
+            block = b"".join(line for line in block.splitlines(keepends=True) if line not in self.dropped)
+        if self.pattern is not None:
+            block = self.pattern.sub(lambda m: self.renames[m.group(1)], block)
+        return block
+
+    def touched(self, block: bytes) -> bytes:
+        """The lines of ``block`` that hold a renamed IRI, as they are: what a store that loaded
+        the block unchanged removes, to load them rewritten."""
+        if self.pattern is None:
+            return b""
+        lines, last = [], -1
+        for found in self.pattern.finditer(block):
+            start = block.rfind(b"\n", 0, found.start()) + 1
+            if start > last:  # not the line of the last IRI found
+                lines.append(block[start : block.index(b"\n", found.end()) + 1])
+                last = start
+        return b"".join(lines)
 
 
 def plan(index: Index, base: str) -> Plan:
@@ -347,7 +369,7 @@ def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iter
     for person, post, former in sorted(tenures):
         first, last, articles, (_graph, quote) = tenures[person, post, former]
         node = f"<{base}tenure/{ids.long_hash(person, post, 'former' if former else '')}>"
-        text = (f"{node} {kind}<{person}> {membership} {node} {merged}{node} {member} <{person}> {merged}"
+        text = (f"<{person}> {membership} {node} {merged}{node} {kind}{node} {member} <{person}> {merged}"
                 f"{node} {post_of} <{post}> {merged}{counted(node, articles, quote)}")
         if former:
             text += f"{node} {was}"

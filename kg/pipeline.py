@@ -334,7 +334,7 @@ def _load_and_dump(settled: Settled, partial: Path, out: Path, run: _Run) -> Non
     final = list(settled.files)
     with processes.pool(3) as pool:
         with run.timed("store load"):
-            pool.submit(run_as, "kg store", store.load_into, partial, settled.rest, settled.renames).result()
+            pool.submit(run_as, "kg store", store.load_into, partial, settled.rest, settled.replaced).result()
         compaction = pool.submit(run_as, "kg compaction", store.finish, partial, out / "store")
         dumps = [pool.submit(run_as, f"kg dump {name}", _dump, final, out / name, name.endswith(".trig"))
                  for name in ("graph.ttl", "graph.trig")]

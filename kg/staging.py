@@ -56,8 +56,8 @@ class Settled:
     that loaded ``own.nq`` as it was staged still needs to hold the same statements."""
 
     files: tuple[Path, ...]  # every statement once: own graphs (renamed), what the pass adds to them, merged
-    renames: dict[str, str]  # person IRI → the IRI it is merged into
-    rest: tuple[Path, ...]  # the files of ``files`` with statements not in ``own.nq``
+    replaced: Path  # the statements of ``own.nq`` that the renames changed, as staged
+    rest: tuple[Path, ...]  # what a store holding ``own.nq`` less ``replaced`` lacks: those rewritten, the others
 
 
 def settle(staging: Staging, plan: Plan, merged_graph: str) -> Settled:
@@ -68,10 +68,14 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> Settled:
     tail = f"<{merged_graph}> .\n"
     folder = staging.folder
     own, added, extra_merged = folder / "own-final.nq", folder / "own-added.nq", folder / "merged-extra.nq"
-    rewrite, rename = plan.rewriter(), plan.rewriter(drop=False)
-    with open(own, "wb") as out:
-        for block in blocks(staging.own):
-            out.write(rename(block))
+    replaced, restated = folder / "own-replaced.nq", folder / "own-restated.nq"
+    rewrite = plan.rewriter()
+    with open(own, "wb") as out, open(replaced, "wb") as was, open(restated, "wb") as now:
+        for block in blocks(staging.own):  # no line of the own graphs is dropped: renames only
+            out.write(rewrite(block, drop=False))
+            if touched := rewrite.touched(block):
+                was.write(touched)
+                now.write(rewrite(touched, drop=False))
     with open(added, "wb") as out, open(extra_merged, "wb") as extra:
         for block in blocks(staging.pending):
             out.write(rewrite(block))
@@ -89,7 +93,7 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> Settled:
     unique = folder / "merged-final.nq"
     unique_lines(extra_merged, unique, folder)
     extra_merged.unlink()
-    return Settled((own, added, unique, summaries), plan.renames, (added, unique, summaries))
+    return Settled((own, added, unique, summaries), replaced, (restated, added, unique, summaries))
 
 
 def blocks(path: Path) -> Iterator[bytes]:

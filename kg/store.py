@@ -2,8 +2,8 @@
 
 A build bulk-loads its N-Quads into ``OUT/store`` (an Oxigraph database on disk) and
 leaves it for ``kg query``, ``kg serve`` and the views: the own graphs as staged while the
-identity pass runs (``load_into``), then, the people it merged renamed, the rest, and the
-store is compacted and moved into place (``finish``). ``graph.ttl`` and ``graph.trig`` are
+identity pass runs (``load_into``), then, the statements the pass renamed replaced, the rest,
+and the store is compacted and moved into place (``finish``). ``graph.ttl`` and ``graph.trig`` are
 streamed by Oxigraph from the settled N-Quads files, which hold the same statements
 (``write_files``). Queries see the union of all named graphs as their default graph.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -97,12 +97,15 @@ def build(dest: Path, nquads_files: Iterable[Path]) -> None:
     finish(folder, dest)
 
 
-def load_into(folder: Path, nquads_files: Iterable[Path], renames: Mapping[str, str] | None = None) -> None:
+def load_into(folder: Path, nquads_files: Iterable[Path], replaced: Path | None = None) -> None:
     """Bulk-load N-Quads files into the store being made in ``folder`` (new, or left by an earlier
-    call), first restating what it holds with the IRIs of ``renames`` (old → new) replaced.
-    kg wrote the files, so the loader skips its checks of IRIs (``lenient``)."""
+    call), first removing from it the statements of the file ``replaced``. kg wrote the files,
+    so the loader skips its checks of IRIs (``lenient``)."""
     store = ox.Store(str(folder))
-    _rename(store, renames or {})
+    if replaced is not None:
+        with open(replaced, "rb") as fh:
+            for quad in ox.parse(fh, format=ox.RdfFormat.N_QUADS, lenient=True):
+                store.remove(quad)
     for path in nquads_files:
         for chunk in _chunks(path):
             store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)  # kg wrote it: valid
@@ -124,17 +127,6 @@ def finish(folder: Path, dest: Path) -> None:
         _swap(folder, dest)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _rename(store: ox.Store, renames: Mapping[str, str]) -> None:
-    """Every statement with a renamed IRI as subject or object, restated with the new one."""
-    for old, new in renames.items():
-        before, after = ox.NamedNode(old), ox.NamedNode(new)
-        found = [*store.quads_for_pattern(before, None, None), *store.quads_for_pattern(None, None, before)]
-        for quad in found:
-            store.remove(quad)
-        store.extend(ox.Quad(after if q.subject == before else q.subject, q.predicate,
-                             after if q.object == before else q.object, q.graph_name) for q in found)
 
 
 # One bulk load holds its whole input in memory: the files are fed in slices. Each slice

@@ -179,4 +179,6 @@ def test_a_plan_rewrites_a_block_of_lines() -> None:
     assert plan.rewriter()("".join(lines).encode()) == (
         f"<{person}c> <p> <{person}d> <g> .\n<{person}d> <p> \"x\" <g> .\n"
         f"<{person}b> <p> <{person}c> <g> .\n<e> <agent> <post> <g2> .\n").encode()
-    assert b"<e> <agent> <post> <g> .\n" in plan.rewriter(drop=False)("".join(lines).encode())
+    assert b"<e> <agent> <post> <g> .\n" in plan.rewriter()("".join(lines).encode(), drop=False)
+    assert plan.rewriter().touched("".join(lines).encode()) == "".join(lines[:2] + lines[3:4]).encode()
+    assert identity.Plan({}, frozenset(), (), {}, {}, person).rewriter().touched(lines[0].encode()) == b""
