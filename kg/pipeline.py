@@ -5,9 +5,10 @@ Articles stream through: worker processes extract them a few chunks ahead
 appends to staging files; the build-wide identity pass then rewrites those files and the
 merged statements are made unique on disk (:mod:`kg.staging`). Meanwhile the embedded
 store bulk-loads the articles' own graphs as they were staged (most of the statements);
-after the pass it renames the people the pass merged and loads the rest; it is compacted
-while two processes write ``graph.ttl`` and ``graph.trig`` from the settled files.
-Memory stays flat however large the corpus.
+after the pass it replaces the statements the pass renamed and loads the rest; it is
+compacted while two processes write ``graph.ttl`` and ``graph.trig`` from the settled
+files. The main process's memory stays flat however large the corpus; the identity pass
+keeps an entry per person and post it knows.
 
 Every input is accounted for in ``report.json``: built, or skipped and why. Every output
 is written under a temporary name and moved into place, so a build that dies half-way
@@ -328,7 +329,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _load_and_dump(settled: Settled, partial: Path, out: Path, run: _Run) -> None:
-    """The store that holds the own graphs as staged is completed (renames, the rest) with the
+    """The store that holds the own graphs as staged is completed (renamed lines, the rest) with the
     machine to itself, then compacted while two processes write graph.ttl and graph.trig from
     the settled files: compaction runs mostly on one core, the bulk load on more."""
     final = list(settled.files)
