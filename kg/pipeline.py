@@ -33,7 +33,6 @@ from kg import __version__, identity, ids, lexicon, mapping, outputs, processes,
 from kg.cache import FORMAT, Cache, article_key
 from kg.errors import KgError
 from kg.model import Article
-from kg.processes import run_as
 from kg.staging import Settled, Staging, settle
 from kg.workers import Skipped as Skipped
 from kg.workers import merged_graph
@@ -200,9 +199,9 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
     with run.timed("read + extract"):
         _stage(inputs, options, staging, run, cache, progress)
     with processes.pool(2) as pool:  # the store loads the own graphs as staged while the identity pass runs
-        early = pool.submit(run_as, "kg store", store.load_into, partial, [staging.own])
+        early = pool.submit(processes.run_as, "kg store", store.load_into, partial, [staging.own])
         with run.timed("identity"):
-            settled = pool.submit(run_as, "kg identity", _settle, staging, options.base).result()
+            settled = pool.submit(processes.run_as, "kg identity", _settle, staging, options.base).result()
         with run.timed("own graphs loaded"):  # what the load took beyond the pass it ran beside
             early.result()
     staging.own.unlink()
@@ -218,8 +217,9 @@ _VIEW_PARTS = 4  # at most: each part ranks the entities again
 def _write_views(out: Path, parts: int) -> None:
     """The views in ``parts`` processes at once, each writing its part (``kg.views.write_views``)."""
     with outputs.views_folder(out) as folder, processes.pool(parts) as pool:
-        for done in [pool.submit(run_as, f"kg views {k + 1}/{parts}", outputs.write_views_part, out, folder, (k, parts))
-                     for k in range(parts)]:
+        written = [pool.submit(processes.run_as, f"kg views {k + 1}/{parts}", outputs.write_views_part, out, folder,
+                               (k, parts)) for k in range(parts)]
+        for done in written:
             done.result()
 
 
@@ -335,9 +335,9 @@ def _load_and_dump(settled: Settled, partial: Path, out: Path, run: _Run) -> Non
     final = list(settled.files)
     with processes.pool(3) as pool:
         with run.timed("store load"):
-            pool.submit(run_as, "kg store", store.load_into, partial, settled.rest, settled.replaced).result()
-        compaction = pool.submit(run_as, "kg compaction", store.finish, partial, out / "store")
-        dumps = [pool.submit(run_as, f"kg dump {name}", _dump, final, out / name, name.endswith(".trig"))
+            pool.submit(processes.run_as, "kg store", store.load_into, partial, settled.rest, settled.replaced).result()
+        compaction = pool.submit(processes.run_as, "kg compaction", store.finish, partial, out / "store")
+        dumps = [pool.submit(processes.run_as, f"kg dump {name}", _dump, final, out / name, name.endswith(".trig"))
                  for name in ("graph.ttl", "graph.trig")]
         with run.timed("compaction"):
             compaction.result()
