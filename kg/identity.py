@@ -224,18 +224,26 @@ class Rewriter:
             block = self.pattern.sub(lambda m: self.renames[m.group(1)], block)
         return block
 
-    def touched(self, block: bytes) -> bytes:
-        """The lines of ``block`` that hold a renamed IRI, as they are: what a store that loaded
-        the block unchanged removes, to load them rewritten."""
+    def rename(self, block: bytes) -> tuple[bytes, bytes]:
+        """The block with the renamed IRIs replaced (no line dropped), and the lines that held
+        one, as they were: what a store that loaded the block unchanged removes, to load them
+        rewritten. One pass of the pattern: the lines are found where it replaced."""
         if self.pattern is None:
-            return b""
+            return block, b""
+        starts: list[int] = []
+
+        def new(found: re.Match[bytes]) -> bytes:
+            starts.append(found.start())
+            return self.renames[found.group(1)]
+
+        renamed = self.pattern.sub(new, block)
         lines, last = [], -1
-        for found in self.pattern.finditer(block):
-            start = block.rfind(b"\n", 0, found.start()) + 1
-            if start > last:  # not the line of the last IRI found
-                lines.append(block[start : block.index(b"\n", found.end()) + 1])
+        for at in starts:
+            start = block.rfind(b"\n", 0, at) + 1
+            if start > last:  # not the line of the last IRI replaced
+                lines.append(block[start : block.index(b"\n", at) + 1])
                 last = start
-        return b"".join(lines)
+        return renamed, b"".join(lines)
 
 
 def plan(index: Index, base: str) -> Plan:

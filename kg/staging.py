@@ -72,10 +72,11 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> Settled:
     rewrite = plan.rewriter()
     with open(own, "wb") as out, open(replaced, "wb") as was, open(restated, "wb") as now:
         for block in blocks(staging.own):  # no line of the own graphs is dropped: renames only
-            out.write(rewrite(block, drop=False))
-            if touched := rewrite.touched(block):
+            renamed, touched = rewrite.rename(block)
+            out.write(renamed)
+            if touched:
                 was.write(touched)
-                now.write(rewrite(touched, drop=False))
+                now.write(rewrite.rename(touched)[0])
     with open(added, "wb") as out, open(extra_merged, "wb") as extra:
         for block in blocks(staging.pending):
             out.write(rewrite(block))

@@ -180,5 +180,8 @@ def test_a_plan_rewrites_a_block_of_lines() -> None:
         f"<{person}c> <p> <{person}d> <g> .\n<{person}d> <p> \"x\" <g> .\n"
         f"<{person}b> <p> <{person}c> <g> .\n<e> <agent> <post> <g2> .\n").encode()
     assert b"<e> <agent> <post> <g> .\n" in plan.rewriter()("".join(lines).encode(), drop=False)
-    assert plan.rewriter().touched("".join(lines).encode()) == "".join(lines[:2] + lines[3:4]).encode()
-    assert identity.Plan({}, frozenset(), (), {}, {}, person).rewriter().touched(lines[0].encode()) == b""
+    renamed, touched = plan.rewriter().rename("".join(lines).encode())
+    assert renamed == plan.rewriter()("".join(lines).encode(), drop=False)
+    assert touched == "".join(lines[:2] + lines[3:4]).encode()
+    assert identity.Plan({}, frozenset(), (), {}, {}, person).rewriter().rename(lines[0].encode()) == (
+        lines[0].encode(), b"")
