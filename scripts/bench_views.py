@@ -279,7 +279,8 @@ def bench(nodes: int, out: Path, screenshot: Path | None, *, on_disk: bool = Fal
           f"peak RSS {peak / 1024:.0f} MiB ({rss / 1024:.0f} MiB before)")
     print(f"size       index.html {report.index.stat().st_size / 1e6:.1f} MB, "
           f"views/ {_size(out / 'views') / 1e6:.0f} MB")
-    print(f"overview   {report.nodes} nodes, {report.edges} edges drawn, {report.left_out} left out")
+    print(f"overview   {report.nodes} nodes, {report.edges} edges drawn; left out {report.left_out} nodes, "
+          f"{report.edges_left_out} edges among those drawn")
     if not browse:
         return
     b = _browse(report.index, screenshot)

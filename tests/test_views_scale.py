@@ -113,9 +113,10 @@ def test_uncapped_graph_gets_every_page(tmp_path: Path) -> None:
     assert (report.events, report.persons, report.bodies, report.capped, report.left_out) == (6, 21, 1, False, 0)
 
 
-@pytest.mark.parametrize(("pages_max", "nodes_max"), [(8, 6), (29, 12), (3, 29)])
+@pytest.mark.parametrize(("pages_max", "nodes_max", "edges_max"), [(8, 6, 10**6), (29, 12, 6), (3, 29, 15)])
 def test_bounded_views_are_those_of_the_whole_graph(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, pages_max: int, nodes_max: int,
+    edges_max: int,
 ) -> None:
     """What is read for each page and for the overview draws exactly what the whole graph would."""
     for name, value in NO_CAPS.items():
@@ -123,7 +124,8 @@ def test_bounded_views_are_those_of_the_whole_graph(
     root = build_sample(tmp_path_factory.mktemp("sample"))
     db = Store.open(root.parent / "store")
     out = tmp_path_factory.mktemp("views")
-    report = views.write_views(db, out, max_entity_views=pages_max, max_overview_nodes=nodes_max)
+    report = views.write_views(db, out, max_entity_views=pages_max, max_overview_nodes=nodes_max,
+                               max_overview_edges=edges_max)
     whole = Net(views.to_networkx(db))
     written = _page_iris(out / "views", whole.g)
     assert written == set(_ranked(whole.g)[:pages_max])
@@ -133,7 +135,11 @@ def test_bounded_views_are_those_of_the_whole_graph(
         assert (out / "views" / rel).read_text(encoding="utf-8") == expected, rel
     drawn = overview.choose(whole, nodes_max)
     totals = Counter(whole.node(n)["kind"] for n in whole.nodes())
-    expected = render.render(overview.index_page(whole, urls, drawn, totals), inline=True)
+    edges = overview.thin(whole, drawn, edges_max)
+    among = {(u, v) for u, v, _a in whole.among(drawn)}
+    assert edges.drawn <= among and (edges.among, report.edges_left_out) == (len(among), len(among - edges.drawn))
+    assert report.edges == len(edges.drawn) and (len(edges.drawn) <= edges_max or len(edges.drawn) <= nodes_max)
+    expected = render.render(overview.index_page(whole, urls, drawn, totals, edges), inline=True)
     assert report.index.read_text(encoding="utf-8") == expected
     del db
 
@@ -173,3 +179,29 @@ def test_views_read_what_they_draw_whatever_the_size_of_the_graph(
     (total, asked_small), (total_large, asked_large) = read
     assert total_large > 10 * total
     assert 0 < asked_large == asked_small
+
+
+def _net(degrees: dict[str, int], edges: list[tuple[str, str, str]]) -> Net:
+    g = views.to_networkx(Store.in_memory(""))
+    for iri, degree in degrees.items():
+        g.add_node(iri, degree=degree)
+    for u, v, role in edges:
+        g.add_edge(u, v, key=role + v, role=role)
+    return Net(g)
+
+
+def test_thin_keeps_each_nodes_first_edges_taken_in_turns_by_role() -> None:
+    """Two people chair four events and hold posts in two bodies (12 edges); drawn with about 8,
+    each node keeps its first edge: the events and bodies keep the busier person (P1), P2 keeps
+    its best chair edge (before its posts: roles take turns, chair first), the rest goes."""
+    events, bodies = [f"E{i}" for i in range(1, 5)], ["B1", "B2"]
+    degrees = {"P1": 10, "P2": 6} | {n: 2 for n in [*events, *bodies]}
+    edges = [(p, e, "chair") for p in ("P1", "P2") for e in events]
+    edges += [(p, b, "holds") for p in ("P1", "P2") for b in bodies]
+    net = _net(degrees, edges)
+    kept = overview.thin(net, list(degrees), 8)
+    assert kept.among == 12 and kept.left_out == 5
+    assert kept.drawn == {("P1", n) for n in [*events, *bodies]} | {("P2", "E1")}
+    assert overview.thin(net, list(degrees), 12).drawn == {(u, v) for u, v, _r in edges}
+    # at least each node's first edge, however low the limit
+    assert overview.thin(net, list(degrees), 1).drawn == kept.drawn

@@ -25,7 +25,8 @@ One module per step, each third-party library in one of them::
     layout.py    positions: force layout for large overviews, rings around an entity
     vis.py       vis-network node and edge lists and options
     pages.py     event, person and body pages; the length of their lists
-    overview.py  the index page: the most connected nodes (overview.MAX_NODES), filters
+    overview.py  the index page: the most connected nodes (overview.MAX_NODES), the main edges
+                 among them (MAX_EDGES), filters
     render.py    HTML from template.html.j2 and page.js (the only pyvis and jinja2 user)
     write.py     write_views: files written atomically, UTF-8
 """

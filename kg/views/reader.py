@@ -21,7 +21,7 @@ from typing import Final
 
 from kg import rdf
 from kg.views.facts import ROLE_OF, SEP, Evidence, Facts, Former, Held, first_values, grouped
-from kg.views.sparql import EVENT_CLASSES, GROUPED, ROLE_PROPERTIES, US, VNPOL, for_each, query, term
+from kg.views.sparql import EVENT_CLASSES, GROUPED, ROLE_PROPERTIES, US, VNPOL, for_each, for_pairs, query, term
 
 Role = tuple[str, str, str]  # (event, role, agent)
 Pair = tuple[str, str]  # (person, post)
@@ -324,27 +324,32 @@ class Reader:
                 self.about[s] = Evidence(quote, article or first or "", max(int(count or 0) - 1, 0))
         self.read(e.article for s in fresh if (e := self.about.get(s)) and e.article)
 
-    def read_said(self, events: Iterable[str], wanted: Iterable[Role]) -> None:
-        """The evidence of the ``wanted`` roles, read a whole event at a time (these ``events``,
-        whose pages quote every agent, and those of the roles) from the build's participations:
-        the quote of the first article that states a role, and how many others do."""
+    def read_said(self, events: Iterable[str], wanted: Iterable[Role], *, whole: bool = True) -> None:
+        """The evidence of the ``wanted`` roles from the build's participations: the quote of
+        the first article that states a role, and how many others do. Read a whole event at a
+        time (these ``events``, whose pages quote every agent, and those of the roles), or,
+        not ``whole``, the participations of the agents of the roles only."""
         todo = [r for r in dict.fromkeys(wanted) if r not in self.said]
-        whole = {*events, *(event for event, _role, _agent in todo)}
-        for event, role, agent, articles, exact, article in for_each(
-                self.graph, _SAID, "event", self._fresh("said", whole)):
+        if whole:
+            rows = for_each(self.graph, _SAID, "event",
+                            self._fresh("said", {*events, *(event for event, _role, _agent in todo)}))
+        else:
+            rows = for_pairs(self.graph, _SAID, ("event", "agent"), {(event, agent) for event, _r, agent in todo})
+        for event, role, agent, articles, exact, article in rows:
             if event is not None and role in ROLE_OF and agent is not None:
                 self.said[(event, ROLE_OF[role], agent)] = _evidence_of([(exact or "", article or "",
                                                                           int(articles or 0))])
         self.read(e.article for r in todo if (e := self.said.get(r)) and e.article)
 
-    def read_held(self, pairs: Iterable[Pair], evidenced: Collection[Pair] = ()) -> None:
+    def read_held(self, pairs: Iterable[Pair], evidenced: Collection[Pair] = (), *, whole: bool = True) -> None:
         """The dates observed of these (person, post) pairs, and also the evidence of the
         ``evidenced`` ones, from the build's holdings of each pair (a current and a former one
-        at most: their articles added, their dates widened)."""
+        at most: their articles added, their dates widened). Read a whole person at a time
+        (faster when most of their posts are wanted), or, not ``whole``, pair by pair."""
         todo = [p for p in dict.fromkeys(evidenced) if p not in self.details]
         wanted = set(todo)
         found: dict[Pair, list[tuple[str, str, int]]] = defaultdict(list)  # pair → (quote, article, articles)
-        for person, post, articles, exact, article in for_each(self.graph, _HELD, "person", {p for p, _ in todo}):
+        for person, post, articles, exact, article in self._of_pairs(_HELD, todo, whole):
             if person is not None and post is not None and (person, post) in wanted:
                 found[(person, post)].append((exact or "", article or "", int(articles or 0)))
         self.details |= {pair: Held(_evidence_of(found[pair]), "", "", current=False) for pair in todo}
@@ -352,10 +357,15 @@ class Reader:
         fresh = [p for p in dict.fromkeys([*todo, *pairs]) if p not in self.observed]
         self.observed |= {pair: ("", "") for pair in fresh}
         asked = set(fresh)
-        for person, post, first, last in for_each(self.graph, _OBSERVED, "person", {p for p, _ in fresh}):
+        for person, post, first, last in self._of_pairs(_OBSERVED, fresh, whole):
             if person is not None and post is not None and (person, post) in asked and first and last:
                 was_first, was_last = self.observed[(person, post)]
                 self.observed[(person, post)] = (min(first, was_first or first), max(last, was_last))
+
+    def _of_pairs(self, template: str, pairs: Collection[Pair], whole: bool) -> list[tuple[str | None, ...]]:
+        if whole:
+            return for_each(self.graph, template, "person", {person for person, _post in pairs})
+        return for_pairs(self.graph, template, ("person", "post"), pairs)
 
     def facts(self) -> Facts:
         """What was read, for the nodes in ``kinds`` and the edges in ``roles`` and ``holds``."""

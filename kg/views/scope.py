@@ -21,7 +21,7 @@ from kg.views import pages as page
 from kg.views.census import Node
 from kg.views.facts import Facts, read_former
 from kg.views.graph import Net, NxGraph, from_facts
-from kg.views.overview import choose
+from kg.views.overview import Edges, choose, thin
 from kg.views.pages import ring
 from kg.views.reader import Reader
 from kg.views.styles import EVENT_ROLES, ROLES, local, name_key
@@ -242,11 +242,12 @@ def _skeleton(r: Reader, nodes: dict[str, str], roles: Iterable[Role], pairs: It
     return Net(from_facts(replace(r.facts(), kinds=nodes), titles=False))
 
 
-def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> list[str]:
+def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[str], Net]:
     """What :func:`kg.views.overview.choose` draws of the whole graph, chosen on a part of it: the
     seeds, the neighbours of those that have none among them (their degrees counted by the
     store), and the edges between all these. A first choice tells which of these neighbours
-    are drawn; their own edges are read for the second, the one kept."""
+    are drawn; their own edges are read for the second, the one kept. Returns it and the
+    graph it was made on (no hover texts), which holds every edge among the nodes drawn."""
     inside = set(seeds)
     roles = {t for t in r.roles_from(seeds) if t[2] in inside}
     pairs = {p for p in _holds(r, seeds) if inside & r.post_bodies.get(p[1], set())}
@@ -261,21 +262,26 @@ def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> list[str]:
     extra_roles, extra_pairs = _edges_of(r, extras)
     nodes |= {n: r.kinds[n] for n in extras}
     net = _skeleton(r, nodes, roles | lonely_roles | extra_roles, pairs | lonely_pairs | extra_pairs)
-    return choose(net, limit, total)
+    return choose(net, limit, total), net
 
 
-def overview(r: Reader, top: Sequence[Node], limit: int, total: int,
-             listed: Sequence[str]) -> tuple[list[str], NxGraph]:
+def overview(r: Reader, top: Sequence[Node], limit: int, total: int, listed: Sequence[str],
+             max_edges: int) -> tuple[list[str], Edges, NxGraph]:
     """The nodes the overview draws (at most about ``limit`` of the ``top`` ones, see
-    :func:`kg.views.overview.choose`), and the graph of them and of the ``listed`` ones."""
+    :func:`kg.views.overview.choose`), the edges it draws among them (about ``max_edges``, see
+    :func:`kg.views.overview.thin`), and the graph of them and of the ``listed`` ones: the
+    evidence is read for the edges drawn only."""
     _know(r, top)
-    drawn = _drawn(r, [n.iri for n in top[:limit]], limit, total)
+    drawn, skeleton = _drawn(r, [n.iri for n in top[:limit]], limit, total)
+    edges = thin(skeleton, drawn, max_edges)
+    del skeleton
     inside = set(drawn)
-    r.roles = {t for t in r.roles_from(drawn) if t[2] in inside or t[1] == "organizer"}
+    r.roles = {t for t in r.roles_from(drawn) if (t[2], t[0]) in edges.drawn or t[1] == "organizer"}
     r.holds = _holds(r, _of_kind(r, {*drawn, *listed}, "person"))
     nodes = {*drawn, *listed, *_ends(r, r.roles, r.holds)}
     _describe(r, nodes, inside | {agent for _e, role, agent in r.roles if role == "organizer"})
-    r.read_said((), {t for t in r.roles if t[2] in inside})
-    among = {(p, post) for p, post in r.holds if p in inside and inside & r.post_bodies.get(post, set())}
-    r.read_held(among, among)
-    return drawn, _facts(r, nodes)
+    r.read_said((), {t for t in r.roles if (t[2], t[0]) in edges.drawn}, whole=False)
+    among = {(p, post) for p, post in r.holds
+             if any((p, body) in edges.drawn for body in r.post_bodies.get(post, ()))}
+    r.read_held(among, among, whole=False)
+    return drawn, edges, _facts(r, nodes)

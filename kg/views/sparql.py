@@ -66,6 +66,22 @@ def values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ " + " ".join(t for i in iris if (t := _term(i))) + " }"
 
 
+def _pair_values(names: tuple[str, str], pairs: Iterable[tuple[str, str]]) -> str:
+    """``VALUES (?a ?b) { (<x> <y>) }``; a pair with an IRI that cannot be written so is left out."""
+    rows = " ".join(f"({a} {b})" for x, y in pairs if (a := _term(x)) and (b := _term(y)))
+    return f"VALUES (?{names[0]} ?{names[1]}) {{ {rows} }}"
+
+
+def for_pairs(graph: rdf.Graph, template: str, names: tuple[str, str], pairs: Iterable[tuple[str, str]]) -> list[Row]:
+    """Rows of ``template`` for the given pairs of IRIs, bound to the two variables ``names`` as
+    :func:`for_each` binds one."""
+    unique = sorted(set(pairs))
+    out: list[Row] = []
+    for start in range(0, len(unique), BATCH):
+        out += query(graph, template.replace("$VALUES", _pair_values(names, unique[start:start + BATCH])))
+    return out
+
+
 def for_each(graph: rdf.Graph, template: str, var: str, iris: Iterable[str]) -> list[Row]:
     """Rows of ``template`` for the given IRIs, bound to ``?var`` by a ``VALUES`` block written
     where the template says ``$VALUES``, ``BATCH`` IRIs at a time."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Final
 
 from kg.views import layout
@@ -70,18 +70,25 @@ def edge_label(a: Mapping[str, Any]) -> str:
     return f"{label} (nguyên)" if a.get("former") else label
 
 
-def _edges(net: Net, ids: Mapping[str, int], center: str | None, large: bool) -> list[dict[str, Any]]:
+def _among(net: Net, ids: Mapping[str, int], edges: Collection[tuple[str, str]] | None) -> list[tuple[str, str, Attrs]]:
+    """The edges between the nodes, those between the pairs in ``edges`` only when given."""
+    among = net.among(ids)
+    return among if edges is None else [(u, v, a) for u, v, a in among if (u, v) in edges]
+
+
+def _edges(net: Net, ids: Mapping[str, int], center: str | None, large: bool,
+           edges: Collection[tuple[str, str]] | None) -> list[dict[str, Any]]:
     """One drawn edge per ordered pair, its roles most prominent first. On an entity's
     page (``center`` given) only the edges touching the entity are drawn, with labels."""
     pairs: dict[tuple[str, str], list[Attrs]] = defaultdict(list)
     if center is None:
-        triples = net.among(ids)
+        triples = _among(net, ids, edges)
     else:
         triples = [(center, v, a) for v, a in net.out(center) if v in ids]
         triples += [(u, center, a) for u, a in net.into(center) if u in ids]
     for u, v, a in triples:
         pairs[(u, v)].append(a)
-    edges = []
+    drawn = []
     for (u, v), attrs in pairs.items():
         attrs.sort(key=lambda a: EDGE_ORDER[a["role"]])
         roles = list(dict.fromkeys(a["role"] for a in attrs))
@@ -92,8 +99,8 @@ def _edges(net: Net, ids: Mapping[str, int], center: str | None, large: bool) ->
                 "title": "\n\n".join(a["title"] for a in attrs)}
         if center is not None:
             edge["label"] = ", ".join(dict.fromkeys(edge_label(a) for a in attrs))
-        edges.append(edge)
-    return edges
+        drawn.append(edge)
+    return drawn
 
 
 def _overlaps(box: tuple[float, float, float, float], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
@@ -124,8 +131,10 @@ def _hub_fonts(net: Net, nodes: Sequence[str], pos: Mapping[str, tuple[float, fl
 def vis_data(
     net: Net, nodes: Sequence[str], urls: Mapping[str, str], *, root: str, center: str | None = None,
     extra: Sequence[dict[str, Any]] = (), notes: Mapping[str, str] | None = None,
+    edges: Collection[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """Nodes, edges and options of one page; ``extra`` edges name their ends by IRI."""
+    """Nodes, edges and options of one page; ``extra`` edges name their ends by IRI. The
+    overview (no ``center``) draws the edges among its nodes, or those of the pairs ``edges``."""
     ids = {iri: i for i, iri in enumerate(nodes)}
     physics = center is None and 0 < len(nodes) <= PHYSICS_MAX_NODES
     large = center is None and not physics and bool(nodes)
@@ -133,7 +142,7 @@ def vis_data(
     if center is not None:
         pos = layout.ring(center, nodes[1:])
     elif large:
-        links = [(ids[u], ids[v]) for u, v, _a in net.among(ids)]
+        links = [(ids[u], ids[v]) for u, v, _a in _among(net, ids, edges)]
         pos = dict(zip(nodes, layout.force_layout(len(nodes), links), strict=True))
     fonts = _hub_fonts(net, nodes, pos) if large else {}
     vis_nodes = [_node(net, iri, ids[iri], urls, center) for iri in nodes]
@@ -144,7 +153,7 @@ def vis_data(
             node["font"] = {"size": fonts[iri], "background": "rgba(255,255,255,0.75)", "strokeWidth": 0}
         if notes and iri in notes:
             node["label"] += f"\n({notes[iri]})"
-    edges = _edges(net, ids, center, large)
-    edges += [e | {"from": ids[e["from"]], "to": ids[e["to"]]} for e in extra]
-    return {"root": root, "physics": physics, "nodes": vis_nodes, "edges": edges,
+    drawn = _edges(net, ids, center, large, edges)
+    drawn += [e | {"from": ids[e["from"]], "to": ids[e["to"]]} for e in extra]
+    return {"root": root, "physics": physics, "nodes": vis_nodes, "edges": drawn,
             "options": options(physics, large, 18 if center is not None else 14 if large else 19)}

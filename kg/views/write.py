@@ -38,6 +38,7 @@ class ViewsReport:
     edges: int
     capped: bool  # some entities have no page (max_entity_views)
     left_out: int = 0  # nodes not drawn in the overview (overview.MAX_NODES)
+    edges_left_out: int = 0  # edges among the nodes drawn not drawn (overview.MAX_EDGES)
     inline: bool = True  # every page is self-contained; else entity pages load views/lib/
     size: int = 0  # bytes written
     total: int = 0  # people, bodies and events in the graph
@@ -59,18 +60,28 @@ def _write_atomic(path: Path, text: str) -> int:
     return len(data)
 
 
-def _write_overview(reader: Reader, top: list[census.Node], limit: int, counted: census.Census,
-                    urls: dict[str, str], views: Path, inline: bool) -> tuple[int, int, int]:
-    """The overview page, and the library the entity pages share when they do not inline it:
-    bytes written, nodes and edges drawn."""
-    drawn, seen = scope.overview(reader, top, limit, counted.total, list(urls))
-    index = overview.index_page(Net(seen), urls, drawn, counted.totals)
+@dataclass(frozen=True, slots=True)
+class _Drawn:
+    """What the overview wrote: bytes, nodes and edges drawn, edges among them not drawn."""
+
+    size: int = 0
+    nodes: int = 0
+    edges: int = 0
+    edges_left_out: int = 0
+
+
+def _write_overview(reader: Reader, top: list[census.Node], caps: tuple[int, int], counted: census.Census,
+                    urls: dict[str, str], views: Path, inline: bool) -> _Drawn:
+    """The overview page (at most ``caps`` nodes and about as many edges), and the library the
+    entity pages share when they do not inline it."""
+    drawn, edges, seen = scope.overview(reader, top, caps[0], counted.total, list(urls), caps[1])
+    index = overview.index_page(Net(seen), urls, drawn, counted.totals, edges)
     del seen
     size = _write_atomic(views / index.rel, render.render(index, inline=True))
     if not inline:
         for name, text in render.library().items():
             size += _write_atomic(views / "lib" / name, text)
-    return size, len(index.data["nodes"]), len(index.data["edges"])
+    return _Drawn(size, len(index.data["nodes"]), len(index.data["edges"]), edges.left_out)
 
 
 def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], views: Path, inline: bool,
@@ -90,11 +101,12 @@ def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], 
 
 def write_views(
     graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000, max_overview_nodes: int | None = None,
-    part: tuple[int, int] = (0, 1),
+    max_overview_edges: int | None = None, part: tuple[int, int] = (0, 1),
 ) -> ViewsReport:
     """Write ``out_dir/views/``: the overview ``index.html`` and up to ``max_entity_views``
     event, person and body pages (the most connected first), all usable offline. The
-    overview draws at most ``max_overview_nodes`` nodes (default ``overview.MAX_NODES``).
+    overview draws at most ``max_overview_nodes`` nodes (default ``overview.MAX_NODES``) and
+    about ``max_overview_edges`` edges among them (default ``overview.MAX_EDGES``).
 
     Up to ``INLINE_MAX_PAGES`` entity pages, every page inlines vis-network (about 0.5 MB
     each); above, to keep the folder small, the entity pages share ``views/lib/`` and only
@@ -106,6 +118,7 @@ def write_views(
     store); the report of part 0 counts what all parts write but ``size``, its own bytes.
     """
     limit = overview.MAX_NODES if max_overview_nodes is None else max_overview_nodes
+    caps = (limit, overview.MAX_EDGES if max_overview_edges is None else max_overview_edges)
     counted = census.take(graph, max(max_entity_views, limit, 1))
     reader = Reader(graph, read_former(graph))
     top, labels = scope.ranked(reader, counted.top)
@@ -114,11 +127,12 @@ def write_views(
     views = out_dir / "views"
     inline = len(chosen) <= INLINE_MAX_PAGES
     first = part[0] == 0
-    size, nodes, edges = _write_overview(reader, top, limit, counted, urls, views, inline) if first else (0, 0, 0)
-    size += _write_pages(reader, chosen, urls, views, inline, part)
+    drawn = _write_overview(reader, top, caps, counted, urls, views, inline) if first else _Drawn()
+    size = drawn.size + _write_pages(reader, chosen, urls, views, inline, part)
     kinds = Counter(n.kind for n in chosen)
     return ViewsReport(
         index=views / "index.html", events=kinds["event"], persons=kinds["person"], bodies=kinds["body"],
-        nodes=nodes, edges=edges, capped=len(chosen) < counted.total, left_out=counted.total - nodes,
-        inline=inline, size=size, total=counted.total,
+        nodes=drawn.nodes, edges=drawn.edges, capped=len(chosen) < counted.total,
+        left_out=counted.total - drawn.nodes, edges_left_out=drawn.edges_left_out, inline=inline, size=size,
+        total=counted.total,
     )
