@@ -73,6 +73,11 @@ ROLE_CASES = {
         "Hội nghị Thành ủy Vinh.\nĐồng chí Lê Thị Nga, Phó Bí thư Thường trực Thành ủy báo cáo kết quả. "
         "Đồng chí Võ Văn Hải, Chủ tịch UBND thành phố nêu một số khó khăn.",
         {("reporter", "Lê Thị Nga"), ("speaker", "Võ Văn Hải")}),
+    "presenting-a-document-or-a-case": (
+        "Buổi tiếp công dân tại UBND huyện Yên Lạc.\nÔng Đỗ Văn Tâm, Phó Chủ tịch UBND huyện trình bày dự thảo "
+        "phương án bồi thường. Ông Lưu Quang Hòa trình bày việc gia đình chưa được cấp giấy chứng nhận. "
+        "Bà Kiều Thị Thoa, Chủ tịch UBND xã nói thêm về hồ sơ.",
+        {("reporter", "Đỗ Văn Tâm"), ("speaker", "Lưu Quang Hòa"), ("speaker", "Kiều Thị Thoa")}),
     "fronted-speech": (
         "Kỳ họp HĐND tỉnh Phú Thọ.\nPhát biểu bế mạc kỳ họp, đồng chí Bùi Văn Quang, Chủ tịch HĐND tỉnh "
         "đề nghị các cấp triển khai nghị quyết.",
