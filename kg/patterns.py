@@ -129,6 +129,7 @@ class Patterns:
     honorific_before: regex.Pattern[str]  # ends right before a name or title
     place: Scanner  # a level word and a place: "huyện Chợ Mới", "TP. Bắc Kạn"
     short_reference: Scanner  # "Chủ tịch Định", "bà Phương": a title or honorific and a given name
+    bare_title: Scanner  # "đồng chí Bí thư nhấn mạnh": an honorific and a title with no body or name after it
     event_trigger: Scanner
     role_trigger: Scanner
 
@@ -203,6 +204,18 @@ def _trigger(keys: list[str]) -> Scanner:
     ), keys, ignore_case=True)
 
 
+def _bare_title(lex: Lexicon) -> Scanner:
+    """An honorific and a title that needs a body, followed by neither a body nor a name: the
+    speaker's shorthand for the one person of the article who holds such a post."""
+    titles = sorted(t.surface for t in lex.titles.values() if t.needs_body)
+    units = unit_surfaces(lex)
+    return Scanner(compile_lists(
+        rf"{NOT_LETTER_BEFORE}(?i:đồng chí|ông|bà)[ \t]+(?P<title>\L<titles>)(?=[ \t]+\p{{Ll}}){NOT_LETTER_AFTER}"
+        rf"(?![ \t]+(?i:\L<units>|\L<levels>){NOT_LETTER_AFTER})",
+        titles=titles, units=units, levels=list(LEVEL_WORDS),
+    ), ["đồng chí", "ông", "bà"], ignore_case=True)
+
+
 @functools.cache
 def compiled() -> Patterns:
     """The patterns of the packaged lexicon, compiled once per process."""
@@ -231,6 +244,7 @@ def compiled() -> Patterns:
             rf"{NOT_LETTER_BEFORE}(?P<head>(?:\L<roles>)|{HONORIFIC})\s+(?P<given>{CAPWORD})(?!{L}|\s+\p{{Lu}})",
             roles=roles,
         ), [*roles, *HONORIFIC_WORDS], ignore_case=True),
+        bare_title=_bare_title(lex),
         event_trigger=_trigger(list(lex.event_triggers)),
         role_trigger=_trigger(list(lex.role_triggers)),
     )

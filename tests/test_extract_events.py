@@ -78,6 +78,11 @@ ROLE_CASES = {
         "phương án bồi thường. Ông Lưu Quang Hòa trình bày việc gia đình chưa được cấp giấy chứng nhận. "
         "Bà Kiều Thị Thoa, Chủ tịch UBND xã nói thêm về hồ sơ.",
         {("reporter", "Đỗ Văn Tâm"), ("speaker", "Lưu Quang Hòa"), ("speaker", "Kiều Thị Thoa")}),
+    "a-bare-title-is-the-last-holder-named": (
+        "Đại hội Đảng bộ huyện Mường Tè.\nĐồng chí Lò Văn Phương, Bí thư Đảng ủy xã Ka Lăng dự đại hội. "
+        "Đồng chí Giàng A Dình được bầu giữ chức Bí thư Huyện ủy. Bế mạc đại hội, đồng chí Bí thư nhấn mạnh "
+        "yêu cầu đoàn kết. Đồng chí Phó Bí thư đề nghị các chi bộ học tập nghị quyết.",
+        {("attendee", "Lò Văn Phương"), ("speaker", "Giàng A Dình")}),
     "fronted-speech": (
         "Kỳ họp HĐND tỉnh Phú Thọ.\nPhát biểu bế mạc kỳ họp, đồng chí Bùi Văn Quang, Chủ tịch HĐND tỉnh "
         "đề nghị các cấp triển khai nghị quyết.",

@@ -137,18 +137,21 @@ _PRONOUN = regex.compile(
 _PLURAL_BEFORE = regex.compile(r"(?i:\b(?:các|những|lãnh đạo|cùng)\s*)$")
 
 
-def references(text: str, persons: Sequence[PersonMention], pats: Patterns) -> list[PersonMention]:
+def references(text: str, persons: Sequence[PersonMention], pats: Patterns, lex: Lexicon) -> list[PersonMention]:
     """People referred to without their full name, resolved within the article.
 
     - "Chủ tịch Định", "bà Phương": a title or honorific and a given name, when exactly one
       person of the article has a full name ending so;
+    - "đồng chí Bí thư nhấn mạnh": an honorific and a title with no body after it, the last
+      person named before it with a post of that role (or the only one in the article);
     - "Đồng chí đề nghị", "bà biểu dương": an honorific standing alone before a verb is the
       person last named before it ("bà" the last woman, "ông" the last man, when that tells).
     """
     named = [p for p in persons if p.name]
     taken = {(p.span.start, p.span.end) for p in persons}
     out = list(_given_names(text, named, taken, pats))
-    out += _pronouns(text, named, taken)
+    out += _bare_titles(text, named, taken, pats, lex)
+    out += _pronouns(text, named, taken | {(m.span.start, m.span.end) for m in out})
     return sorted(persons + tuple(out) if isinstance(persons, tuple) else list(persons) + out,
                   key=lambda m: m.span.start)
 
@@ -166,6 +169,25 @@ def _given_names(text: str, named: Sequence[PersonMention], taken: set[tuple[int
         full = by_given.get(given, set()) - {given}
         if len(full) == 1:
             yield PersonMention(full.pop(), Span(match.start(), match.end(), match.group()), (), "given-name")
+
+
+def _bare_titles(text: str, named: Sequence[PersonMention], taken: set[tuple[int, int]], pats: Patterns,
+                 lex: Lexicon) -> Iterator[PersonMention]:
+    """"đồng chí Bí thư": the last person named before it with a post of that role, or the one
+    person of the article with such a post."""
+    inside = _Inside(taken)
+    holders: dict[str, list[PersonMention]] = {}
+    for person in sorted(named, key=lambda m: m.span.start):
+        for role in dict.fromkeys(post.role for post in person.posts):
+            holders.setdefault(role, []).append(person)
+    for match in pats.bare_title.finditer(text):
+        if inside(match.start()):
+            continue
+        found = holders.get(lex.titles[fold_key(match.group("title"))].canonical, [])
+        before = [p.name for p in found if p.span.end <= match.start()]
+        names = before[-1:] or list({p.name for p in found})
+        if len(names) == 1:
+            yield PersonMention(names[0], Span(match.start(), match.end(), match.group()), (), "title-reference")
 
 
 class _Inside:
