@@ -83,6 +83,11 @@ ROLE_CASES = {
         "Đồng chí Giàng A Dình được bầu giữ chức Bí thư Huyện ủy. Bế mạc đại hội, đồng chí Bí thư nhấn mạnh "
         "yêu cầu đoàn kết. Đồng chí Phó Bí thư đề nghị các chi bộ học tập nghị quyết.",
         {("attendee", "Lò Văn Phương"), ("speaker", "Giàng A Dình")}),
+    "a-person-after-of-does-not-act": (
+        "Buổi tiếp công dân của Bí thư Huyện ủy Yên Lạc.\nĐồng chí Trần Văn Bình, Bí thư Huyện ủy chủ trì buổi tiếp. "
+        "Bà Ngô Thị Mận trình bày việc chưa được bồi thường. Thanh tra huyện kiểm tra hồ sơ của hộ bà Mận, "
+        "báo cáo kết quả trong tháng.",
+        {("chair", "Trần Văn Bình"), ("speaker", "Ngô Thị Mận")}),
     "fronted-speech": (
         "Kỳ họp HĐND tỉnh Phú Thọ.\nPhát biểu bế mạc kỳ họp, đồng chí Bùi Văn Quang, Chủ tịch HĐND tỉnh "
         "đề nghị các cấp triển khai nghị quyết.",

@@ -30,6 +30,8 @@ _PLANNED = regex.compile(r"(?i:\bsẽ\b|dự kiến|kế hoạch tổ chức|chu
 _NO_FRONTING = frozenset({"làm việc với"})
 _EXPANDED = regex.compile(r"^[^.;\n]{0,40}?\(?(?i:mở rộng)\)?")
 _WITH_BEFORE = regex.compile(r"\bvới\s+$")  # "Cùng đi với Thủ tướng có ...": the host, not a guest
+# "hồ sơ của hộ bà Lụa, báo cáo ...": a person after "của" (of) is owned, not the one who acts.
+_OF_BEFORE = regex.compile(r"\bcủa\s+(?:(?:hộ|gia đình|nhà)\s+)?$")
 _COORDINATED = regex.compile(r"^\s*(?:,|và|,\s*và)\s*$")
 _ORGANIZES = regex.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
 
@@ -239,7 +241,8 @@ def _assign(sentence: Span, present: list[PersonMention], found: list[tuple[int,
     found = _verbs(sentence, found, present)
     for i, (start, end, surface) in enumerate(found):
         role: Role = lex.role_triggers[surface]  # type: ignore[assignment]
-        subjects = [p for p in present if previous <= p.span.start < start]
+        subjects = [p for p in present if previous <= p.span.start < start
+                    and not _OF_BEFORE.search(sentence.text[: p.span.start - sentence.start])]
         gap = sentence.text[previous - sentence.start : start - sentence.start]
         if not subjects and last and _COORDINATED.match(gap):
             subjects = last  # "A chủ trì và phát biểu khai mạc"
