@@ -88,6 +88,10 @@ ROLE_CASES = {
         "Bà Ngô Thị Mận trình bày việc chưa được bồi thường. Thanh tra huyện kiểm tra hồ sơ của hộ bà Mận, "
         "báo cáo kết quả trong tháng.",
         {("chair", "Trần Văn Bình"), ("speaker", "Ngô Thị Mận")}),
+    "comrade-is-the-last-official-named": (
+        "Buổi tiếp công dân tại Huyện ủy Yên Lạc.\nĐồng chí Trần Văn Bình, Bí thư Huyện ủy chủ trì buổi tiếp. "
+        "Có mặt bà Ngô Thị Mận, người có đơn. Đồng chí nhấn mạnh phải giải quyết dứt điểm.",
+        {("chair", "Trần Văn Bình"), ("attendee", "Ngô Thị Mận"), ("speaker", "Trần Văn Bình")}),
     "fronted-speech": (
         "Kỳ họp HĐND tỉnh Phú Thọ.\nPhát biểu bế mạc kỳ họp, đồng chí Bùi Văn Quang, Chủ tịch HĐND tỉnh "
         "đề nghị các cấp triển khai nghị quyết.",

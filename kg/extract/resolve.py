@@ -145,7 +145,8 @@ def references(text: str, persons: Sequence[PersonMention], pats: Patterns, lex:
     - "đồng chí Bí thư nhấn mạnh": an honorific and a title with no body after it, the last
       person named before it with a post of that role (or the only one in the article);
     - "Đồng chí đề nghị", "bà biểu dương": an honorific standing alone before a verb is the
-      person last named before it ("bà" the last woman, "ông" the last man, when that tells).
+      person last named before it ("bà" the last woman, "ông" the last man, "đồng chí" the
+      last one with a post, when that tells).
     """
     named = [p for p in persons if p.name]
     taken = {(p.span.start, p.span.end) for p in persons}
@@ -206,12 +207,15 @@ class _Inside:
 def _pronouns(text: str, named: Sequence[PersonMention], taken: set[tuple[int, int]]) -> list[PersonMention]:
     out = []
     inside = _Inside(taken)
+    officials = {p.name for p in named if p.posts}  # "đồng chí" is a party member, not a citizen met
     for match in _PRONOUN.finditer(text):
         start = match.start()
         if inside(start) or _PLURAL_BEFORE.search(text[max(0, start - 12) : start]):
             continue
         before = [p for p in named if p.span.end <= start]
         word = match.group("p").casefold()
+        if word == "đồng chí":
+            before = [p for p in before if p.name in officials] or before
         if word in ("bà", "ông"):
             female = word == "bà"
             before = [p for p in before if (" Thị " in f" {p.name} ") == female] or before
