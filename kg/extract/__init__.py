@@ -23,14 +23,14 @@ def extract(article: Article) -> ArticleFacts:
     juris = jurisdiction(text, lex, pats)
     all_posts = list(posts.titles_in(text, lex, pats, juris))
     title_runs = people.runs(all_posts, text)
-    bare_titles = [m.span("title") for m in pats.bare_title.finditer(text)]  # "đồng chí Phó Bí thư": not a name
-    masked = people.mask(text, [(p.span.start, p.span.end) for p in all_posts] + bare_titles)
+    bare_titles = list(pats.bare_title.finditer(text))  # "đồng chí Phó Bí thư": a reference, not a name
+    masked = people.mask(text, [(p.span.start, p.span.end) for p in all_posts] + [m.span("title") for m in bare_titles])
     names = people.names_in(text, masked, lex, pats, frozenset(p.span.end for p in all_posts),
                             frozenset(p.span.start for p in all_posts))
     mentions, claimed = people.link(text, names, title_runs, pats)
     titled = people.title_only(text, title_runs, claimed)
     province = juris.place_for("tỉnh") or juris.place_for("thành phố")
-    persons = scoped(references(text, resolve_people(mentions, titled, lex), pats, lex), province, lex)
+    persons = scoped(references(text, resolve_people(mentions, titled, lex), pats, lex, bare_titles), province, lex)
     found_bodies = tuple(bodies_in(text, lex, pats, juris))
     ctx = events.Context(article, tuple(sentences(text)), _lede_end(text, article), found_bodies,
                          tuple(years_written(text)))

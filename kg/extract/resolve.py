@@ -137,13 +137,15 @@ _PRONOUN = regex.compile(
 _PLURAL_BEFORE = regex.compile(r"(?i:\b(?:các|những|lãnh đạo|cùng)\s*)$")
 
 
-def references(text: str, persons: Sequence[PersonMention], pats: Patterns, lex: Lexicon) -> list[PersonMention]:
+def references(text: str, persons: Sequence[PersonMention], pats: Patterns, lex: Lexicon,
+               bare_titles: Sequence[regex.Match[str]]) -> list[PersonMention]:
     """People referred to without their full name, resolved within the article.
 
     - "Chủ tịch Định", "bà Phương": a title or honorific and a given name, when exactly one
       person of the article has a full name ending so;
-    - "đồng chí Bí thư nhấn mạnh": an honorific and a title with no body after it, the last
-      person named before it with a post of that role (or the only one in the article);
+    - "đồng chí Bí thư nhấn mạnh": an honorific and a title with no body after it (the
+      ``bare_titles``, matches of ``pats.bare_title``), the last person named before it with a
+      post of that role (or the only one in the article);
     - "Đồng chí đề nghị", "bà biểu dương": an honorific standing alone before a verb is the
       person last named before it ("bà" the last woman, "ông" the last man, "đồng chí" the
       last one with a post, when that tells).
@@ -151,7 +153,7 @@ def references(text: str, persons: Sequence[PersonMention], pats: Patterns, lex:
     named = [p for p in persons if p.name]
     taken = {(p.span.start, p.span.end) for p in persons}
     out = list(_given_names(text, named, taken, pats))
-    out += _bare_titles(text, named, taken, pats, lex)
+    out += _bare_titles(named, taken, bare_titles, lex)
     out += _pronouns(text, named, taken | {(m.span.start, m.span.end) for m in out})
     return sorted(persons + tuple(out) if isinstance(persons, tuple) else list(persons) + out,
                   key=lambda m: m.span.start)
@@ -172,7 +174,7 @@ def _given_names(text: str, named: Sequence[PersonMention], taken: set[tuple[int
             yield PersonMention(full.pop(), Span(match.start(), match.end(), match.group()), (), "given-name")
 
 
-def _bare_titles(text: str, named: Sequence[PersonMention], taken: set[tuple[int, int]], pats: Patterns,
+def _bare_titles(named: Sequence[PersonMention], taken: set[tuple[int, int]], bare_titles: Sequence[regex.Match[str]],
                  lex: Lexicon) -> Iterator[PersonMention]:
     """"đồng chí Bí thư": the last person named before it with a post of that role, or the one
     person of the article with such a post."""
@@ -181,7 +183,7 @@ def _bare_titles(text: str, named: Sequence[PersonMention], taken: set[tuple[int
     for person in sorted(named, key=lambda m: m.span.start):
         for role in dict.fromkeys(post.role for post in person.posts):
             holders.setdefault(role, []).append(person)
-    for match in pats.bare_title.finditer(text):
+    for match in bare_titles:
         if inside(match.start()):
             continue
         found = holders.get(lex.titles[fold_key(match.group("title"))].canonical, [])
