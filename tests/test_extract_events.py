@@ -92,6 +92,10 @@ ROLE_CASES = {
         "Buổi tiếp công dân tại Huyện ủy Yên Lạc.\nĐồng chí Trần Văn Bình, Bí thư Huyện ủy chủ trì buổi tiếp. "
         "Có mặt bà Ngô Thị Mận, người có đơn. Đồng chí nhấn mạnh phải giải quyết dứt điểm.",
         {("chair", "Trần Văn Bình"), ("attendee", "Ngô Thị Mận"), ("speaker", "Trần Văn Bình")}),
+    "a-title-is-not-a-short-reference": (
+        "Hội nghị Tỉnh ủy Nghệ An.\nĐồng chí Nguyễn Đức Trung, Bí thư Tỉnh ủy chủ trì hội nghị. Dự hội nghị có "
+        "đồng chí Hà Văn Sơn, Ủy viên Trung ương Đảng, Phó Trưởng Ban Tổ chức Trung ương.",
+        {("chair", "Nguyễn Đức Trung"), ("attendee", "Hà Văn Sơn")}),
     "fronted-speech": (
         "Kỳ họp HĐND tỉnh Phú Thọ.\nPhát biểu bế mạc kỳ họp, đồng chí Bùi Văn Quang, Chủ tịch HĐND tỉnh "
         "đề nghị các cấp triển khai nghị quyết.",

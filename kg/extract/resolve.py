@@ -152,6 +152,7 @@ def references(text: str, persons: Sequence[PersonMention], pats: Patterns, lex:
     """
     named = [p for p in persons if p.name]
     taken = {(p.span.start, p.span.end) for p in persons}
+    taken |= {(post.span.start, post.span.end) for p in persons for post in p.posts}  # "Ủy viên Trung ương"
     out = list(_given_names(text, named, taken, pats))
     out += _bare_titles(named, taken, bare_titles, lex)
     out += _pronouns(text, named, taken | {(m.span.start, m.span.end) for m in out})
