@@ -219,6 +219,7 @@ def _headline(line: str) -> bool:
 
 
 _CREDIT = regex.compile(r"^(?:Bài|Tin)(?:\s*(?:,|và)\s*ảnh)?\s*:\s*")
+_PRESS = regex.compile(r"(?:Báo|Tạp chí|Đài|Cổng|Thông tấn)\b")
 
 
 def _credited(line: str) -> tuple[str, ...]:
@@ -228,10 +229,14 @@ def _credited(line: str) -> tuple[str, ...]:
 
 
 def _byline(line: str) -> tuple[str, ...]:
-    """ "Đặng Tuyết", "Bài và ảnh: Triệu Biển", "Hoàng Yến – Quang Huy" → the names."""
-    parts = regex.split(r"\s+[–—-]\s+|\s*,\s*|\s+và\s+", line.strip())
+    """ "Đặng Tuyết", "Bài và ảnh: Triệu Biển", "Tin, ảnh: Bảo Châu", "Hoàng Yến – Quang Huy"
+    → the names (the credit before them first: its comma or "và" does not part names; a
+    newspaper, "Theo Báo Nhân Dân", is a source, not an author)."""
+    line = line.strip()
+    line = line[credit.end() :] if (credit := _CREDIT.match(line)) else line
+    parts = regex.split(r"\s+[–—-]\s+|\s*,\s*|\s+và\s+", line)
     matches = [_BYLINE.match(part) for part in parts]
-    if not all(matches) or len(parts) > 4:
+    if not all(matches) or len(parts) > 4 or any(m and _PRESS.match(m.group("name")) for m in matches):
         return ()
     return tuple(m.group("name") for m in matches if m)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from kg.model import PartialDate
 from kg.readers import Read, discover, read
 
@@ -24,6 +26,22 @@ def test_text_file_with_date_token_headline_and_byline(tmp_path: Path) -> None:
     assert article.title == "Hội nghị Tỉnh ủy Bắc Kạn"  # normalised at the door
     assert article.authors == ("Đặng Tuyết",)
     assert article.text.startswith("Hội nghị Tỉnh ủy")
+
+
+@pytest.mark.parametrize(("last_line", "authors"), [
+    ("Tin, ảnh: Bảo Ngọc", ("Bảo Ngọc",)),
+    ("Bài và ảnh: Triệu Sơn", ("Triệu Sơn",)),
+    ("Tin và ảnh: Lê Hoa, Trần Nam", ("Lê Hoa", "Trần Nam")),
+    ("Hoàng Yến – Quang Huy", ("Hoàng Yến", "Quang Huy")),
+    ("Theo Báo Quảng Trị", ()),
+    ("Toàn cảnh phiên họp", ()),
+])
+def test_byline_at_the_end(tmp_path: Path, last_line: str, authors: tuple[str, ...]) -> None:
+    path = tmp_path / "a.txt"
+    body = "Sáng 5/12, phiên họp khai mạc.\n\nCác sở báo cáo.\n\nPhiên họp bế mạc."  # the byline is not near the top
+    path.write_text(f"Phiên họp UBND tỉnh\n\n{body}\n\n{last_line}\n", encoding="utf-8")
+    article = one(path).article
+    assert article is not None and article.authors == authors
 
 
 def test_first_line_with_final_punctuation_is_not_a_headline(tmp_path: Path) -> None:
