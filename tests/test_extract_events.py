@@ -20,7 +20,7 @@ DATES = [
     ("Sáng 25-6, đoàn", "--06-25"),
 ]
 NOT_DATES = ["có 38/44 chỉ tiêu", "đợt 3/2, 19/5 cho 90 đảng viên", "1.904/3.803 tấn", "giai đoạn 2021-2025",
-             "đạt 04/28 chỉ tiêu", "ngày 31/2"]
+             "đạt 04/28 chỉ tiêu", "ngày 31/2", "kỷ niệm 95 năm (3/2/1930 - 3/2/2025)"]
 
 
 @pytest.mark.parametrize(("text", "iso"), DATES, ids=[d[0] for d in DATES])
@@ -59,6 +59,13 @@ def test_main_event_kind_date_ordinal_organizer() -> None:
         "Conference", "2024-07-12", 15, True)
     assert event.organizer is not None and event.organizer.label == "Ban Chấp hành Đảng bộ huyện Ngân Sơn"
     assert [(r.role, r.person) for r in event.roles] == [("chair", "Ma Văn Khoa")]
+
+
+def test_a_headline_with_a_full_stop_is_not_the_lede_and_an_anniversary_is_no_date() -> None:
+    text = ("Huyện ủy Tân Trụ trao Huy hiệu Đảng cho 40 đảng viên.\n\nSáng 2/2/2024, Ban Thường vụ Huyện ủy Tân Trụ "
+            "tổ chức họp mặt kỷ niệm 94 năm Ngày thành lập Đảng (3/2/1930 - 3/2/2024) và trao Huy hiệu Đảng.\n")
+    first = facts_of(text).events[0]
+    assert first.date is not None and first.date.iso() == "2024-02-02"
 
 
 ROLE_CASES = {

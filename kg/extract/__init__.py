@@ -46,9 +46,16 @@ def extract(article: Article) -> ArticleFacts:
     )
 
 
+_HEADLINE_WORDS = 25  # a first line shorter than this is a headline, not the lede
+
+
 def _lede_end(text: str, article: Article) -> int:
-    """End of the headline and the first real paragraph (crawler lines and captions skipped)."""
+    """End of the headline and the first real paragraph (crawler lines and captions skipped).
+    A short first line is the headline even when it ends with a full stop."""
     start = len(article.title) if article.title and text.startswith(article.title) else 0
+    first, _, rest = text.partition("\n")
+    if not start and rest.strip() and len(first.split()) < _HEADLINE_WORDS:
+        start = len(first) + 1
     for line in text[start:].split("\n"):
         start += len(line) + 1
         if len(line.split()) >= 12 and "»" not in line and "|" not in line:

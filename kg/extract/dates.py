@@ -42,6 +42,9 @@ class DateMention:
 _DAY_MONTH = regex.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}")
 _MONTH_WORD = regex.compile(r"(?i:tháng)\s+\d")
 _REACH = 24  # how far before a candidate its anchor ("Chiều ngày ") may start
+# "(3/2/1930 - 3/2/2023)": the end of a span that starts in another year, an anniversary or
+# a term, is not the day of anything the article reports.
+_AFTER_A_YEAR = regex.compile(r"(?:19|20)\d{2}\s*[-–]\s*$")
 
 
 def dates_in(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -55,7 +58,7 @@ def dates_in(text: str, start: int = 0, end: int | None = None) -> list[DateMent
         for match in _DATE.finditer(text, window_start, min(end, candidate.end() + 40)):
             if match.end() > candidate.start():
                 date = _date(match)
-                if date is not None:
+                if date is not None and not _AFTER_A_YEAR.search(text, max(start, match.start() - 12), match.start()):
                     out.append(DateMention(Span(match.start(), match.end(), match.group()), date))
                 break
     return out
