@@ -216,9 +216,9 @@ class Rewriter:
     pattern: re.Pattern[bytes] | None  # any old IRI, in angle brackets
     dropped: frozenset[bytes]  # lines to leave out
 
-    def __call__(self, block: bytes, *, drop: bool = True) -> bytes:
-        """The block rewritten; ``drop`` false for a block that cannot hold a line to drop."""
-        if drop and self.dropped:
+    def __call__(self, block: bytes) -> bytes:
+        """The block rewritten."""
+        if self.dropped:
             block = b"".join(line for line in block.splitlines(keepends=True) if line not in self.dropped)
         if self.pattern is not None:
             block = self.pattern.sub(lambda m: self.renames[m.group(1)], block)

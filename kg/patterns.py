@@ -205,8 +205,9 @@ def _trigger(keys: list[str]) -> Scanner:
 
 
 def _bare_title(lex: Lexicon) -> Scanner:
-    """An honorific and a title that needs a body, followed by neither a body nor a name: the
-    speaker's shorthand for the one person of the article who holds such a post."""
+    """An honorific and a title that needs a body, followed by neither a body nor a name
+    ("đồng chí Bí thư nhấn mạnh"): a person of the article who holds such a post
+    (:func:`kg.extract.resolve.references` says which)."""
     titles = sorted(t.surface for t in lex.titles.values() if t.needs_body)
     units = unit_surfaces(lex)
     return Scanner(compile_lists(

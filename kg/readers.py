@@ -40,7 +40,7 @@ MAX_TEXT_CHARS = 500_000  # one article's text: extraction time grows with the s
 _DATE_TOKEN = regex.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)(?:[T ][\d:.+Z-]*)?\s+")
 _ISO_DATE = regex.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?")
 _BYLINE = regex.compile(
-    r"^(?:(?:Bài|Tin|Ảnh|Theo)(?:\s*(?:,|và)\s*ảnh)?\s*:?\s*)?"
+    r"^(?:(?:Ảnh|Theo)\s*:?\s*)?"  # "Bài, ảnh:" and "Tin:" are cut before (_CREDIT)
     r"(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,3})\s*(?:\([^)]{0,30}\))?$"
 )
 _FINAL_PUNCT = (".", "!", "?", ":", ";", "…", ",")
@@ -224,8 +224,7 @@ _PRESS = regex.compile(r"(?:Báo|Tạp chí|Đài|Cổng|Thông tấn)\b")
 
 def _credited(line: str) -> tuple[str, ...]:
     """A byline near the top, which always says what it is: "Bài, ảnh: Minh Tuấn"."""
-    match = _CREDIT.match(line.strip())
-    return _byline(line.strip()[match.end() :]) if match else ()
+    return _byline(line) if _CREDIT.match(line.strip()) else ()
 
 
 def _byline(line: str) -> tuple[str, ...]:

@@ -179,9 +179,9 @@ def test_a_plan_rewrites_a_block_of_lines() -> None:
     assert plan.rewriter()("".join(lines).encode()) == (
         f"<{person}c> <p> <{person}d> <g> .\n<{person}d> <p> \"x\" <g> .\n"
         f"<{person}b> <p> <{person}c> <g> .\n<e> <agent> <post> <g2> .\n").encode()
-    assert b"<e> <agent> <post> <g> .\n" in plan.rewriter()("".join(lines).encode(), drop=False)
-    renamed, touched = plan.rewriter().rename("".join(lines).encode())
-    assert renamed == plan.rewriter()("".join(lines).encode(), drop=False)
+    renamed, touched = plan.rewriter().rename("".join(lines).encode())  # renames only: no line dropped
+    assert renamed == (f"<{person}c> <p> <{person}d> <g> .\n<{person}d> <p> \"x\" <g> .\n<e> <agent> <post> <g> .\n"
+                       f"<{person}b> <p> <{person}c> <g> .\n<e> <agent> <post> <g2> .\n").encode()
     assert touched == "".join(lines[:2] + lines[3:4]).encode()
     assert identity.Plan({}, frozenset(), (), {}, {}, person).rewriter().rename(lines[0].encode()) == (
         lines[0].encode(), b"")
