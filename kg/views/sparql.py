@@ -14,11 +14,13 @@ that the store looks each one up instead of reading everything.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Callable, Iterable, Sequence
+from typing import Final, TypeVar
 
 from kg import rdf
 from kg.store import Row
+
+_Item = TypeVar("_Item")
 
 VNPOL: Final = "https://w3id.org/vnpol/ontology#"
 ORG: Final = "http://www.w3.org/ns/org#"
@@ -75,18 +77,18 @@ def _pair_values(names: tuple[str, str], pairs: Iterable[tuple[str, str]]) -> st
 def for_pairs(graph: rdf.Graph, template: str, names: tuple[str, str], pairs: Iterable[tuple[str, str]]) -> list[Row]:
     """Rows of ``template`` for the given pairs of IRIs, bound to the two variables ``names`` as
     :func:`for_each` binds one."""
-    unique = sorted(set(pairs))
-    out: list[Row] = []
-    for start in range(0, len(unique), BATCH):
-        out += query(graph, template.replace("$VALUES", _pair_values(names, unique[start:start + BATCH])))
-    return out
+    return _batched(graph, template, sorted(set(pairs)), lambda some: _pair_values(names, some))
 
 
 def for_each(graph: rdf.Graph, template: str, var: str, iris: Iterable[str]) -> list[Row]:
     """Rows of ``template`` for the given IRIs, bound to ``?var`` by a ``VALUES`` block written
     where the template says ``$VALUES``, ``BATCH`` IRIs at a time."""
-    unique = sorted(set(iris))
+    return _batched(graph, template, sorted(set(iris)), lambda some: values(var, some))
+
+
+def _batched(graph: rdf.Graph, template: str, items: Sequence[_Item],
+             block: Callable[[Sequence[_Item]], str]) -> list[Row]:
     out: list[Row] = []
-    for start in range(0, len(unique), BATCH):
-        out += query(graph, template.replace("$VALUES", values(var, unique[start:start + BATCH])))
+    for start in range(0, len(items), BATCH):
+        out += query(graph, template.replace("$VALUES", block(items[start:start + BATCH])))
     return out
