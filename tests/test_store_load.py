@@ -32,8 +32,9 @@ def test_a_store_loaded_in_slices_holds_every_statement_once(tmp_path: Path, mon
     store.build(tmp_path / "store", [source])
     whole = ox.Store()
     whole.load(source.read_bytes(), format=ox.RdfFormat.N_QUADS)
-    assert held(tmp_path / "store") == {str(quad) for quad in whole}
-    assert len(held(tmp_path / "store")) == 25
+    loaded = held(tmp_path / "store")
+    assert loaded == {str(quad) for quad in whole}
+    assert len(loaded) == 25
 
 
 def test_replaced_statements_leave_before_the_rest_comes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
