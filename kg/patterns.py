@@ -83,13 +83,17 @@ class Scanner:
     The starts are found by a fast standard-library pattern (a prefix tree of the first
     words; lower case over the lower-cased text when the pattern ignores their case); the
     full pattern then runs there with ``match``. The matches are those of
-    ``pattern.finditer``, found several times faster.
+    ``pattern.finditer``, found several times faster. Every scanned pattern begins a word
+    (``NOT_LETTER_BEFORE``), so a start right after a letter is passed over: "ông" is not
+    tried in "không".
     """
 
     __slots__ = ("pattern", "_starts", "_ignore_case")
     _lowered = ["", ""]  # the last text and its lower case, shared: every scanner reads the same texts
 
     def __init__(self, pattern: regex.Pattern[str], first_words: Iterable[str], *, ignore_case: bool) -> None:
+        if not pattern.pattern.startswith(NOT_LETTER_BEFORE):
+            raise ValueError(f"a scanned pattern must begin a word: {pattern.pattern[:40]!r}")
         self.pattern, self._ignore_case = pattern, ignore_case
         self._starts = re.compile(word_tree((w.lower() if ignore_case else w for w in first_words), shortest=True))
 
@@ -103,12 +107,16 @@ class Scanner:
             yield from self.pattern.finditer(text, pos, end)
             return
         while (start := self._starts.search(lowered, pos, end)) is not None:
-            found = self.pattern.match(text, start.start(), end)
+            at = start.start()
+            if at and lowered[at - 1].isalpha():
+                pos = at + 1
+                continue
+            found = self.pattern.match(text, at, end)
             if found is not None and found.end() > found.start():
                 yield found
                 pos = found.end()
             else:
-                pos = start.start() + 1
+                pos = at + 1
 
     def _lower(self, text: str) -> str | None:
         if not self._ignore_case:

@@ -26,11 +26,18 @@ def test_a_word_tree_matches_what_a_named_list_matches(words: list[str], text: s
         assert (found and found.span()) == (expected and expected.span())
 
 
-@given(WORDS, st.text(alphabet="abBđ .", max_size=20))
+# A digit and a combining mark: neither is a letter, only the mark stops a word after it.
+@given(WORDS, st.text(alphabet="abBđ .2\u0301", max_size=20))
+@example(["ông"], "không ông")
 def test_a_scanner_finds_what_its_pattern_finds(words: list[str], text: str) -> None:
-    pattern = compile_lists(r"(?<!\w)(?i:\L<w>)(?!\w)", w=words)
+    pattern = compile_lists(rf"{patterns.NOT_LETTER_BEFORE}(?i:\L<w>){patterns.NOT_LETTER_AFTER}", w=words)
     scanner = Scanner(pattern, words, ignore_case=True)
     assert [m.span() for m in scanner.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_a_scanner_takes_only_a_pattern_that_begins_a_word() -> None:
+    with pytest.raises(ValueError, match="must begin a word"):
+        Scanner(compile_lists(r"(?i:\L<w>)", w=["ông"]), ["ông"], ignore_case=True)
 
 
 def _texts() -> list[str]:

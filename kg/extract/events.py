@@ -33,7 +33,7 @@ _WITH_BEFORE = regex.compile(r"\bvới\s+$")  # "Cùng đi với Thủ tướng 
 # "hồ sơ của hộ bà Lụa, báo cáo ...": a person after "của" (of) is owned, not the one who acts.
 _OF_BEFORE = regex.compile(r"\bcủa\s+(?:(?:hộ|gia đình|nhà)\s+)?$")
 _COORDINATED = regex.compile(r"^\s*(?:,|và|,\s*và)\s*$")
-_ORGANIZES = regex.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
+_ORGANIZES = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,21 +119,24 @@ def _any_expanded(ctx: Context, found: list[Trigger], kind: str) -> bool:
 def _organizer(ctx: Context, found: list[Trigger], trigger: Trigger) -> tuple[Body | None, tuple[Body, ...]]:
     """The body that holds the event; one named with its place ("Đảng bộ phường Đông Hải") is preferred
     to a bare one ("Đại hội Đảng bộ" in a headline)."""
-    candidates = list(_organizers(ctx, [x for x in found if x.kind == trigger.kind]))
-    best = next((c for c in candidates if c[0].place or c[0].level == "trung ương"), None)
-    return best or (candidates[0] if candidates else (None, ()))
+    first: tuple[Body, tuple[Body, ...]] | None = None
+    for candidate in _organizers(ctx, [x for x in found if x.kind == trigger.kind]):
+        if candidate[0].place or candidate[0].level == "trung ương":
+            return candidate
+        first = first or candidate
+    return first or (None, ())
 
 
 def _organizers(ctx: Context, found: list[Trigger]) -> Iterator[tuple[Body, tuple[Body, ...]]]:
     text = ctx.article.text
     for t in found:
+        working = t.surface.startswith("làm việc")
         for span, body in ctx.bodies:
-            working = t.surface.startswith("làm việc")
             if working and 0 <= t.span.start - span.end <= 1:
                 yield body, _guests(ctx, t)  # "A làm việc với B"
             elif not working and 0 <= span.start - t.span.end <= 1:
                 yield body, ()  # "Hội nghị Ban Chấp hành ..."
-            elif span.end <= t.span.start and _ORGANIZES.match(text[span.end : t.span.start]):
+            elif span.end <= t.span.start and _ORGANIZES.match(text, span.end, t.span.start):
                 yield body, ()  # "Ban Chấp hành ... tổ chức hội nghị"
 
 
