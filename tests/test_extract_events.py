@@ -122,6 +122,22 @@ ROLE_CASES = {
     "a-steering-committee-made-of-members-attends-nothing": (
         "Hội nghị Tỉnh ủy Hà Giang.\nBan Chỉ đạo gồm đồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh và các sở, ngành.",
         set()),
+    "a-directive-assigns-the-task-to-others": (
+        "Buổi làm việc của UBND tỉnh Bình Phước.\nĐồng chí Trần Tuệ Hiền, Chủ tịch UBND tỉnh chủ trì buổi làm "
+        "việc. Đồng chí Trần Tuệ Hiền giao Sở Tài chính chủ trì, phối hợp với các sở, ngành rà soát, báo cáo "
+        "UBND tỉnh trước ngày 30/6.",
+        {("chair", "Trần Tuệ Hiền")}),
+    "the-one-assigned-does-the-task": (
+        "Kỳ họp HĐND tỉnh Hà Nam.\nĐồng chí Lê Thị Thủy, Chủ tịch HĐND tỉnh giao đồng chí Trần Xuân Dưỡng, "
+        "Phó Chủ tịch UBND tỉnh trình bày tờ trình. Đồng chí Lê Văn Hùng được giao báo cáo kết quả giám sát. "
+        "Đồng chí Phạm Gia Túc, Giám đốc Sở Giao thông vận tải báo cáo tình hình giao thông. Đồng chí "
+        "Bùi Thanh Sơn, Bộ trưởng Bộ Ngoại giao phát biểu.",
+        {("reporter", "Trần Xuân Dưỡng"), ("reporter", "Lê Văn Hùng"), ("reporter", "Phạm Gia Túc"),
+         ("speaker", "Bùi Thanh Sơn")}),
+    "a-directive-is-no-report": (
+        "Buổi làm việc của UBND tỉnh Bình Phước.\nĐồng chí Trần Tuệ Hiền, Chủ tịch UBND tỉnh giao Sở Tài "
+        "chính báo cáo UBND tỉnh trước ngày 30/6 và phân công Sở Nội vụ trình bày phương án.",
+        set()),
     "no-role-from-nouns": (
         "Hội nghị Tỉnh ủy Hà Giang.\nĐồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh. Dự kiến tổng dự toán năm 2025.",
         set()),

@@ -33,6 +33,13 @@ _WITH_BEFORE = regex.compile(r"\bvới\s+$")  # "Cùng đi với Thủ tướng 
 # "hồ sơ của hộ bà Lụa, báo cáo ...": a person after "của" (of) is owned, not the one who acts.
 _OF_BEFORE = regex.compile(r"\bcủa\s+(?:(?:hộ|gia đình|nhà)\s+)?$")
 _COORDINATED = regex.compile(r"^\s*(?:,|và|,\s*và)\s*$")
+# "A giao Sở Tài chính báo cáo ...": a role word after a directive is the task of those it names,
+# not of the one who gives it. Not "được giao" (was given), "bàn giao" (hands over), "Bộ Ngoại giao",
+# "thăm xã giao", nor the words that only begin with "giao" (giao ban, giao thông, giao lưu ...).
+_DIRECTIVE = regex.compile(
+    r"(?<!(?i:\b(?:được|bàn|chuyển|ngoại|xã|bang|kết)\s))\b(?i:giao|phân công|ủy quyền|ủy nhiệm)\b"
+    r"(?!\s+(?i:ban|thông|lưu|dịch|tiếp|hữu|thương|nhận|kết|thoa|diện|hẹn|ước|hòa|tranh)\b)"
+)
 _ORGANIZES = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
 
 
@@ -244,18 +251,25 @@ def _assign(sentence: Span, present: list[PersonMention], found: list[tuple[int,
     found = _verbs(sentence, found, present)
     for i, (start, end, surface) in enumerate(found):
         role: Role = lex.role_triggers[surface]  # type: ignore[assignment]
-        subjects = [p for p in present if previous <= p.span.start < start
-                    and not _OF_BEFORE.search(sentence.text[: p.span.start - sentence.start])]
+        before = [p for p in present if previous <= p.span.start < start
+                  and not _OF_BEFORE.search(sentence.text[: p.span.start - sentence.start])]
+        # "A giao B báo cáo": the task of B (when named), never of A.
+        subjects = [p for p in before if not _directed(sentence, p.span.end, start)]
         gap = sentence.text[previous - sentence.start : start - sentence.start]
-        if not subjects and last and _COORDINATED.match(gap):
+        if not before and last and _COORDINATED.match(gap):
             subjects = last  # "A chủ trì và phát biểu khai mạc"
-        elif not subjects and surface not in _NO_FRONTING:
+        elif not before and surface not in _NO_FRONTING:
             subjects = [p for p in _objects(present, found[i + 1 :], end, sentence.end)
                         if not _WITH_BEFORE.search(sentence.text[: p.span.start - sentence.start])]
         facts += [RoleFact(role, p.name, sentence, None if p.name else p.posts[0].label) for p in subjects]
         previous, last = end, subjects
     reporters = {(f.person, f.post) for f in facts if f.role == "reporter"}
     return [f for f in facts if not (f.role == "speaker" and (f.person, f.post) in reporters)]
+
+
+def _directed(sentence: Span, start: int, end: int) -> bool:
+    """Whether a directive stands between a person (ending at ``start``) and a role word at ``end``."""
+    return _DIRECTIVE.search(sentence.text, start - sentence.start, end - sentence.start) is not None
 
 
 def _objects(present: list[PersonMention], later: list[tuple[int, int, str]], end: int,
