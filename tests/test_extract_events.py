@@ -124,8 +124,7 @@ ROLE_CASES = {
         set()),
     "a-directive-assigns-the-task-to-others": (
         "Buổi làm việc của UBND tỉnh Bình Phước.\nĐồng chí Trần Tuệ Hiền, Chủ tịch UBND tỉnh chủ trì buổi làm "
-        "việc. Đồng chí Trần Tuệ Hiền giao Sở Tài chính chủ trì, phối hợp với các sở, ngành rà soát, báo cáo "
-        "UBND tỉnh trước ngày 30/6.",
+        "việc. Đồng chí Trần Tuệ Hiền giao Sở Tài chính chủ trì, báo cáo UBND tỉnh trước ngày 30/6.",
         {("chair", "Trần Tuệ Hiền")}),
     "the-one-assigned-does-the-task": (
         "Kỳ họp HĐND tỉnh Hà Nam.\nĐồng chí Lê Thị Thủy, Chủ tịch HĐND tỉnh giao đồng chí Trần Xuân Dưỡng, "
