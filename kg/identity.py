@@ -26,7 +26,9 @@ After every article is extracted, this pass looks at the build as a whole:
 The pass rewrites the staged N-Quads (renamed people, resolved roles) and adds its own
 statements to the merged graph. What it needs from each article is appended to a file
 (``Log``) while the build extracts, and read back by the process that runs the pass, so
-the build's main process never holds an entry per person and post.
+the build's main process never holds an entry per person and post. That process holds an
+entry per person; the sightings of holdings and roles, which outnumber the people by seven
+to one, are filed in parts on disk and summed one part at a time (``kg.spill``).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ from kg.mapping import (  # the vocabulary as plain strings: rdflib's namespace 
 )
 from kg.model import PartialDate
 from kg.patterns import word_tree
+from kg.spill import Parts
 
 _WINDOW_DAYS = 366
 
@@ -76,23 +79,27 @@ class _Person:
 
 Sightings = tuple[date | None, date | None, int, str, str]  # first and last full day (None: none
 # dated), articles, and the first article that states it (dated on the first day): its graph and quote.
-# One flat tuple: the pass keeps one a holding and one a role (1.4 million at 100,000 articles).
+# One flat tuple: there is one per article and holding or role, and one per holding or role summed.
 Key = tuple[str, str, bool]  # person, post, former
 RoleKey = tuple[str, str, str]  # event, role, agent
 
 
 @dataclass
 class Index:
-    """What the identity pass needs from each article; small next to the triples."""
+    """What the identity pass needs from each article; small next to the triples. The
+    sightings, which grow with the corpus, are filed in parts on disk (``kg.spill``): the
+    holdings by post and the roles by event, keys that the pass's renames leave alone."""
 
+    held: Parts[tuple[Key, Sightings]]  # one record per article that states a holding
+    roles: Parts[tuple[RoleKey, Sightings]]  # one per article that states a role
     people: dict[str, _Person] = field(default_factory=dict)
-    seen: dict[Key, Sightings] = field(default_factory=dict)
-    roles: dict[RoleKey, Sightings] = field(default_factory=dict)
     unresolved: list[tuple[str, date | None, Unresolved]] = field(default_factory=list)
     strings: dict[str, str] = field(default_factory=dict)  # one copy of each post IRI and scope
 
-    def add(self, result: ArticleTriples) -> None:
-        self.add_seen(*_needed(result))
+    @classmethod
+    def on_disk(cls, folder: Path, parts: int = 1) -> Index:
+        """An empty index whose sightings go to ``parts`` parts in ``folder``."""
+        return cls(Parts(folder, "held", parts), Parts(folder, "roles", parts))
 
     def add_seen(self, graph: str, published: PartialDate | None, persons: Iterable[PersonSeen],
                  unresolved: Iterable[Unresolved], roles: Iterable[RoleSeen] = ()) -> None:
@@ -106,15 +113,14 @@ class Index:
             entry.articles += 1
             flagged = [(False, post) for post in person.posts] + [(True, post) for post in person.former]
             for (former, post), quote in zip(flagged, person.quotes, strict=True):
-                key = (entry.iri, one(post, post), former)
-                self.seen[key] = _widen(self.seen.get(key), (day, day, 1, graph, quote))
+                post = one(post, post)
+                self.held.add(post, ((entry.iri, post, former), (day, day, 1, graph, quote)))
         self.unresolved += [(graph, day, u) for u in unresolved]
         for role in roles:
-            self.add_role((one(role.event, role.event), role.role, one(role.agent, role.agent)),
-                          (day, day, 1, graph, role.quote))
+            self.add_role((role.event, role.role, role.agent), (day, day, 1, graph, role.quote))
 
     def add_role(self, key: RoleKey, sightings: Sightings) -> None:
-        self.roles[key] = _widen(self.roles.get(key), sightings)
+        self.roles.add(key[0], (key, sightings))
 
 
 Needed = tuple[str, PartialDate | None, tuple[PersonSeen, ...], tuple[Unresolved, ...], tuple[RoleSeen, ...]]
@@ -142,9 +148,14 @@ class Log:
         pickle.dump(_needed(result), self._file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def read_log(path: Path) -> Index:
-    """The index of every article a ``Log`` wrote to ``path``."""
-    index = Index()
+_PART_BYTES = 16 << 20  # of the log, per part of the sightings: about 30 MB of sums in memory at a time
+
+
+def read_log(path: Path, parts: int | None = None) -> Index:
+    """The index of every article a ``Log`` wrote to ``path``, its sightings in ``parts`` parts
+    beside it (by default one per ``_PART_BYTES`` of the log)."""
+    count = parts or 1 + path.stat().st_size // _PART_BYTES
+    index = Index.on_disk(path.parent / f"{path.stem}.parts", count)
     with open(path, "rb") as fh:
         while True:
             try:
@@ -181,8 +192,8 @@ class Plan:
     renames: dict[str, str]  # person IRI → the IRI it is merged into
     drop: frozenset[str]  # staged quads to leave out (replaced by ``extra``)
     extra: tuple[str, ...]  # N-Quads lines to add
-    tenures: dict[Key, Sightings]  # (person, post, former) → over the whole build
-    roles: dict[RoleKey, Sightings]  # (event, role, agent) → over the whole build
+    held: Parts[tuple[Key, Sightings]]  # (person, post, former) seen in an article, by post
+    roles: Parts[tuple[RoleKey, Sightings]]  # (event, role, agent) seen in an article, by event
     base: str
 
     def lines(self) -> Iterator[str]:
@@ -194,10 +205,13 @@ class Plan:
         """The build's tenures and roles, the statements of one node at a time, made as they are
         written, not kept. All in the merged graph, and stated nowhere else (the nodes are the pass's
         own), so they need not be made unique with the staged statements. A node's statements come
-        together, after the one that links it to its person or event: Turtle groups them."""
+        together, after the one that links it to its person or event: Turtle groups them. The
+        sightings are summed one part at a time, people renamed: a part's nodes in order."""
         merged = f"<{self.base}graph/merged> .\n"
-        yield from _tenure_lines(self.tenures, self.base, merged)
-        yield from _role_lines(self.roles, self.base, merged)
+        for held in self.held.parts():
+            yield from _tenure_lines(_tenures(held, self.renames), self.base, merged)
+        for roles in self.roles.parts():
+            yield from _role_lines(_roles(roles, self.renames), self.base, merged)
 
     def rewriter(self) -> Rewriter:
         """What applies the plan to blocks of N-Quads lines, its pattern compiled once."""
@@ -247,16 +261,15 @@ class Rewriter:
 
 
 def plan(index: Index, base: str) -> Plan:
-    """The pass's decisions. The index is used up: its sightings become the build's tenures."""
+    """The pass's decisions; the roles that titles resolve to are filed in ``index.roles``."""
     merged = f"<{base}graph/merged> .\n"
     renames = _same_name(index) | _slips(index)
     renames = {k: final for k, v in renames.items() if (final := _final(v, renames)) != k}
     extra = [f"<{canon}> <{VNPOL.alias}> {vi(index.people[old].name)} {merged}"
              for old, canon in sorted(renames.items()) if index.people[old].name != index.people[canon].name]
-    tenures = _tenures(index, renames)
-    drop, resolved = _resolve_titles(index, tenures, renames, merged)
+    drop, resolved = _resolve_titles(index, _holders(index, renames), merged)
     drop += [f"<{old}> <{RDFS.label}> {vi(index.people[old].name)} {merged}" for old in renames]  # now an alias
-    return Plan(renames, frozenset(drop), tuple(extra + resolved), tenures, _roles(index, renames), base)
+    return Plan(renames, frozenset(drop), tuple(extra + resolved), index.held, index.roles, base)
 
 
 def _final(target: str, renames: dict[str, str]) -> str:
@@ -337,22 +350,22 @@ def _near_names(names: list[str]) -> dict[str, set[str]]:
     return near
 
 
-def _tenures(index: Index, renames: dict[str, str]) -> dict[Key, Sightings]:
-    """The sightings with renamed people merged into the person they became; made from
-    ``index.seen`` in place (the pass's largest table is not copied: the index is used up)."""
-    spans = index.seen
-    for person, post, former in [key for key in spans if key[0] in renames]:
-        key = (renames[person], post, former)
-        spans[key] = _widen(spans.get(key), spans.pop((person, post, former)))
+def _tenures(held: Iterable[tuple[Key, Sightings]], renames: dict[str, str]) -> dict[Key, Sightings]:
+    """The sightings summed by person, post and former, renamed people merged into the person they became."""
+    spans: dict[Key, Sightings] = {}
+    for (person, post, former), sightings in held:
+        key = (renames.get(person, person), post, former)
+        spans[key] = _widen(spans.get(key), sightings)
     return spans
 
 
-def _roles(index: Index, renames: dict[str, str]) -> dict[RoleKey, Sightings]:
-    """The roles with renamed people merged into the person they became (in place, as ``_tenures``)."""
-    roles = index.roles
-    for event, role, agent in [key for key in roles if key[2] in renames]:
-        index.add_role((event, role, renames[agent]), roles.pop((event, role, agent)))
-    return roles
+def _roles(roles: Iterable[tuple[RoleKey, Sightings]], renames: dict[str, str]) -> dict[RoleKey, Sightings]:
+    """The sightings summed by event, role and agent, as ``_tenures``."""
+    spans: dict[RoleKey, Sightings] = {}
+    for (event, role, agent), sightings in roles:
+        key = (event, role, renames.get(agent, agent))
+        spans[key] = _widen(spans.get(key), sightings)
+    return spans
 
 
 def _role_lines(roles: dict[RoleKey, Sightings], base: str, merged: str) -> Iterator[str]:
@@ -401,18 +414,25 @@ def _day(value: date) -> str:
     return date_literal(PartialDate(value.year, value.month, value.day))
 
 
-def _resolve_titles(index: Index, tenures: dict[Key, Sightings],
-                    renames: dict[str, str], merged: str) -> tuple[list[str], list[str]]:
+Holders = dict[str, set[tuple[str, date | None, date | None]]]  # post → (person, first day, last day)
+
+
+def _holders(index: Index, renames: dict[str, str]) -> Holders:
+    """The holders of the posts that some role is left with, each with the days they were
+    observed in it: read from the parts those posts are filed in."""
+    wanted = {item.post for _graph, _day, item in index.unresolved}
+    parts = sorted({index.held.part_of(post) for post in wanted})
+    held = (record for n in parts for record in index.held.part(n) if record[0][1] in wanted and not record[0][2])
+    holders: Holders = defaultdict(set)
+    for (who, post, _former), (first, last, *_rest) in _tenures(held, renames).items():
+        holders[post].add((who, first, last))
+    return holders
+
+
+def _resolve_titles(index: Index, holders: Holders, merged: str) -> tuple[list[str], list[str]]:
     """The statements to drop and to add for the roles given by a title alone that the build
-    resolves to one holder; each such role is also counted in ``index.roles`` (for its holder,
+    resolves to one holder; each such role is also filed in ``index.roles`` (for its holder,
     or for the post when none is found)."""
-    wanted = {item.post for _graph, _day, item in index.unresolved}  # the posts some role is left with
-    holders: dict[str, set[tuple[str, date | None, date | None]]] = defaultdict(set)
-    for person_iri, seen in index.people.items():
-        who = renames.get(person_iri, person_iri)
-        for post in (p for p in seen.posts if p in wanted):
-            first, last, *_ = tenures.get((who, post, False), (None, None, 0, "", ""))
-            holders[post].add((who, first, last))
     drop, extra = [], []
     asked: dict[str, _Holders] = {}
     for graph, day, item in index.unresolved:

@@ -91,6 +91,8 @@ def settle(staging: Staging, plan: Plan, merged_graph: str) -> Settled:
         made = plan.summaries()
         while batch := list(itertools.islice(made, 4096)):
             out.write("".join(batch).encode("utf-8"))
+    plan.held.remove()  # the sightings summed: their parts are not needed again
+    plan.roles.remove()
     unique = folder / "merged-final.nq"
     unique_lines(extra_merged, unique, folder)
     extra_merged.unlink()

@@ -8,7 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import identity, pipeline, query, store, validate
+from kg import identity, ids, mapping, pipeline, query, spill, store, validate
+from kg.extract import extract
+from kg.model import Article, PartialDate
+from kg.normalize import normalize
 from kg.store import Store
 
 
@@ -170,12 +173,14 @@ def test_a_merged_province_is_a_new_body_and_a_late_district_is_suspect(tmp_path
     assert any("Huyện ủy Chợ Mới" in n and "suspect" in n for n in notes)
 
 
-def test_a_plan_rewrites_a_block_of_lines() -> None:
+def test_a_plan_rewrites_a_block_of_lines(tmp_path: Path) -> None:
+    empty = identity.Index.on_disk(tmp_path)
     person = "https://w3id.org/vnpol/id/person/"
     lines = [f"<{person}a> <p> <{person}ab> <g> .\n", f"<{person}ab> <p> \"x\" <g> .\n",
              "<e> <agent> <post> <g> .\n", f"<{person}b> <p> <{person}a> <g> .\n", "<e> <agent> <post> <g2> .\n"]
     plan = identity.Plan({f"{person}a": f"{person}c", f"{person}ab": f"{person}d"},
-                         frozenset({"<e> <agent> <post> <g> .\n"}), (), {}, {}, "https://w3id.org/vnpol/id/")
+                         frozenset({"<e> <agent> <post> <g> .\n"}), (), empty.held, empty.roles,
+                         "https://w3id.org/vnpol/id/")
     assert plan.rewriter()("".join(lines).encode()) == (
         f"<{person}c> <p> <{person}d> <g> .\n<{person}d> <p> \"x\" <g> .\n"
         f"<{person}b> <p> <{person}c> <g> .\n<e> <agent> <post> <g2> .\n").encode()
@@ -183,5 +188,37 @@ def test_a_plan_rewrites_a_block_of_lines() -> None:
     assert renamed == (f"<{person}c> <p> <{person}d> <g> .\n<{person}d> <p> \"x\" <g> .\n<e> <agent> <post> <g> .\n"
                        f"<{person}b> <p> <{person}c> <g> .\n<e> <agent> <post> <g2> .\n").encode()
     assert touched == "".join(lines[:2] + lines[3:4]).encode()
-    assert identity.Plan({}, frozenset(), (), {}, {}, person).rewriter().rename(lines[0].encode()) == (
+    assert identity.Plan({}, frozenset(), (), empty.held, empty.roles, person).rewriter().rename(lines[0].encode()) == (
         lines[0].encode(), b"")
+
+
+def test_the_sums_do_not_depend_on_how_many_parts_file_the_sightings(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pass files its sightings in parts on disk and sums one part at a time: with one part
+    in memory or seven written to files, it decides and states the same."""
+    monkeypatch.setattr(spill, "_BATCH", 2)  # so that the parts are written to files
+    texts = [("2024-03-05", CHAIRMAN), ("2024-04-05", CHAIRMAN),
+             ("2024-05-05", "Đồng chí Hà Văn Lôc, Chủ tịch UBND tỉnh Cao Bằng dự hội nghị."),  # a slip
+             ("2024-06-10", "Sáng 10/6, Tỉnh ủy Cao Bằng tổ chức hội nghị.\n"
+                            "Đồng chí Chủ tịch UBND tỉnh Cao Bằng phát biểu tại hội nghị."),  # a title alone
+             ("2024-07-01", "Đồng chí Lê Thị Thủy, Phó Chủ tịch UBND tỉnh Cao Bằng chủ trì hội nghị. "
+                            "Đồng chí Hà Văn Lộc dự và phát biểu.")]
+    log = tmp_path / "people.pickle"
+    with identity.Log(log) as written:
+        for n, (day, text) in enumerate(texts):
+            article = Article(f"a{n}", f"a{n}.txt", normalize(f"Hội nghị Tỉnh ủy Cao Bằng\n{text}"), None, None,
+                              PartialDate(*map(int, day.split("-"))))
+            written.add(mapping.article_triples(extract(article), ids.DEFAULT_BASE))
+
+    def decided(parts: int) -> tuple[object, ...]:
+        plan = identity.plan(identity.read_log(log, parts), ids.DEFAULT_BASE)
+        return plan.renames, plan.drop, sorted(plan.extra), sorted(plan.summaries())
+
+    one = decided(1)
+    renames, drop, extra, summaries = one
+    assert renames and drop and summaries  # a slip merged, a title resolved, holdings and roles summed
+    assert any("Hà Văn Lôc" in line for line in extra)
+    assert decided(7) == one
+    filed = sorted(f.name.split("-")[0] for f in (tmp_path / "people.parts").iterdir())
+    assert "held" in filed and filed.count("roles") > 1  # both tables in files, the roles in several
+    assert decided(1) == one  # the files of the last pass written over, not added to
