@@ -137,6 +137,16 @@ ROLE_CASES = {
         "Buổi làm việc của UBND tỉnh Bình Phước.\nĐồng chí Trần Tuệ Hiền, Chủ tịch UBND tỉnh giao Sở Tài "
         "chính báo cáo UBND tỉnh trước ngày 30/6 và phân công Sở Nội vụ trình bày phương án.",
         set()),
+    "a-fronted-role-word-that-asks-names-the-one-asking": (
+        "Kỳ họp thứ 20 HĐND tỉnh Hà Nam.\nChủ tọa kỳ họp giao đồng chí Trần Xuân Dưỡng, Phó Chủ tịch UBND "
+        "tỉnh tiếp thu ý kiến đại biểu. Đoàn Chủ tịch mời đồng chí Lê Văn Hùng, Giám đốc Sở Tài chính phát "
+        "biểu. Chủ trì hội nghị yêu cầu đồng chí Phạm Gia Túc, Giám đốc Sở Xây dựng làm rõ.",
+        {("speaker", "Trần Xuân Dưỡng"), ("speaker", "Lê Văn Hùng")}),
+    "invited-guests-are-no-request": (
+        "Hội nghị Tỉnh ủy Hà Giang.\nTham dự hội nghị có các đại biểu khách mời: đồng chí Đinh Văn Cường, "
+        "Chủ tịch UBND tỉnh. Chủ trì hội nghị, theo đề nghị của Ban Tổ chức, có đồng chí Hầu A Lềnh, Bí thư "
+        "Tỉnh ủy.",
+        {("attendee", "Đinh Văn Cường"), ("chair", "Hầu A Lềnh")}),
     "no-role-from-nouns": (
         "Hội nghị Tỉnh ủy Hà Giang.\nĐồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh. Dự kiến tổng dự toán năm 2025.",
         set()),

@@ -7,7 +7,8 @@ its own date ("Kỳ họp ... lần thứ 14 (ngày 06/10/2023)") and does not p
 Roles are read sentence by sentence. A role word ("chủ trì", "báo cáo", "phát
 biểu", "quán triệt" ...) takes the people named between it and the previous role
 word ("A, B, C đồng chủ trì"); a role word with no one before it takes the people
-after it ("Chủ trì có các đồng chí: A; B; C", "Phát biểu kết luận, đồng chí A ...").
+after it ("Chủ trì có các đồng chí: A; B; C", "Phát biểu kết luận, đồng chí A ..."),
+unless a request stands between ("Chủ tọa kỳ họp đề nghị A ...": the chair asks, A does not chair).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ _DIRECTIVE = regex.compile(
     r"(?<!(?i:\b(?:được|bàn|chuyển|ngoại|xã|bang|kết)\s))\b(?i:giao|phân công|ủy quyền|ủy nhiệm)\b"
     r"(?!\s+(?i:ban|thông|lưu|dịch|tiếp|hữu|thương|nhận|kết|thoa|diện|hẹn|ước|hòa|tranh)\b)"
 )
+# "Chủ tọa kỳ họp đề nghị A giải trình": a fronted role word followed by a request names the one who
+# asks (the chair), not those asked, whose task is the role word after them. Not "theo đề nghị" (at
+# the request), nor "khách mời" (guests), "thư mời", "giấy mời", "lời mời" (an invitation).
+_ASKS = regex.compile(_DIRECTIVE.pattern
+                      + r"|(?<!(?i:\b(?:theo|khách|thư|giấy|lời)\s))\b(?i:đề nghị|yêu cầu|mời)\b")
 _ORGANIZES = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
 
 
@@ -259,7 +265,7 @@ def _assign(sentence: Span, present: list[PersonMention], found: list[tuple[int,
         if not before and last and _COORDINATED.match(gap):
             subjects = last  # "A chủ trì và phát biểu khai mạc"
         elif not before and surface not in _NO_FRONTING:
-            subjects = [p for p in _objects(present, found[i + 1 :], end, sentence.end)
+            subjects = [p for p in _objects(sentence, present, found[i + 1 :], end)
                         if not _WITH_BEFORE.search(sentence.text[: p.span.start - sentence.start])]
         facts += [RoleFact(role, p.name, sentence, None if p.name else p.posts[0].label) for p in subjects]
         previous, last = end, subjects
@@ -272,12 +278,14 @@ def _directed(sentence: Span, start: int, end: int) -> bool:
     return _DIRECTIVE.search(sentence.text, start - sentence.start, end - sentence.start) is not None
 
 
-def _objects(present: list[PersonMention], later: list[tuple[int, int, str]], end: int,
-             stop: int) -> list[PersonMention]:
-    """People after a fronted role word, up to the next role word that has someone before it."""
+def _objects(sentence: Span, present: list[PersonMention], later: list[tuple[int, int, str]],
+             end: int) -> list[PersonMention]:
+    """People after a fronted role word, up to the next role word that has someone before it;
+    none when a request stands between the role word and them."""
     first = min((p.span.start for p in present if p.span.start >= end), default=None)
-    if first is not None:
-        stop = next((start for start, _, _ in later if start > first), stop)  # later is in text order
+    if first is None or _ASKS.search(sentence.text, end - sentence.start, first - sentence.start):
+        return []
+    stop = next((start for start, _, _ in later if start > first), sentence.end)  # later is in text order
     return [p for p in present if end <= p.span.start < stop]
 
 
