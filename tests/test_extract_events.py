@@ -165,6 +165,19 @@ def test_past_dated_meeting_is_a_second_event_and_plans_are_not() -> None:
     assert dates == ["2023-10-06"]
 
 
+def test_a_month_that_names_the_meeting_gives_way_to_the_day_it_met() -> None:
+    text = ("Phiên họp Chính phủ thường kỳ tháng 10/2024\nSáng 5/11, tại Trụ sở Chính phủ, Thủ tướng Chính phủ "
+            "Phạm Minh Chính chủ trì Phiên họp Chính phủ thường kỳ tháng 10/2024 với các địa phương.\n"
+            "Tại Phiên họp thường kỳ tháng 10/2024, Chính phủ đã bàn việc này, như Phiên họp thường kỳ tháng "
+            "9/2024.")
+    title = "Phiên họp Chính phủ thường kỳ tháng 10/2024"
+    assert [e.date for e in facts_of(text, title=title).events] == [PartialDate(2024, 11, 5),
+                                                                   PartialDate(2024, 9)]
+    text = ("Kỳ họp chuyên đề tháng 7/2024\nHĐND tỉnh Hà Nam họp kỳ họp chuyên đề tháng 7/2024, thực hiện "
+            "Nghị quyết ngày 12/12/2023 của Quốc hội về giám sát.")
+    assert [e.date for e in facts_of(text, title="Kỳ họp chuyên đề tháng 7/2024").events] == [PartialDate(2024, 7)]
+
+
 def test_organizer_named_with_its_place_wins_and_flowers_are_not_a_speech() -> None:
     text = ("Đại hội Đảng bộ lần thứ I\nNgày 19 và 20/8, Đảng bộ phường Đông Hải (tỉnh Thanh Hóa) tổ chức Đại hội "
             "đại biểu lần thứ I.\nPhó Thủ tướng Chính phủ Trần Hồng Hà gửi lẵng hoa chúc mừng Đại hội.")

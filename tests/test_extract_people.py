@@ -76,9 +76,19 @@ CASES = {
         {"Lê Minh Đức": ["Ủy viên Bộ Chính trị", "Bí thư Thành ủy Hà Nội"],
          "Trần Thu Hà": ["Ủy viên Bộ Chính trị", "Trưởng Ban Tổ chức Trung ương"]},
     ),
+    "chi-is-a-middle-name-too": Case(
+        "Bộ trưởng Bộ Kế hoạch và Đầu tư Nguyễn Chí Dũng báo cáo. Đồng chí Trần Chí Thanh, Giám đốc Sở "
+        "Nội vụ tỉnh Hà Nam phát biểu.",
+        {"Nguyễn Chí Dũng": ["Bộ trưởng Bộ Kế hoạch và Đầu tư"], "Trần Chí Thanh": ["Giám đốc Sở Nội vụ tỉnh Hà Nam"]},
+    ),
+    "an-honorific-in-title-case": Case(
+        "Tham dự có Đồng Chí Nguyễn Văn An, Bí thư Tỉnh ủy Hà Nam.",
+        {"Nguyễn Văn An": ["Bí thư Tỉnh ủy Hà Nam"]},
+    ),
 }
 
 NOT_PEOPLE = {
+    "capitalised-honorific": "Tham dự có Đồng Chí Bí thư và Hội Đồng Nhân dân tỉnh.",
     "resolution": "Nghị quyết Đại hội Đảng bộ lần thứ VII được Ban Thường vụ quán triệt tới Nhân dân.",
     "place-after-title-word": "Chủ tịch Hồ Chí Minh luôn quan tâm tới thành phố Hồ Chí Minh.",
     "capitalised-phrase": "Tại Hội nghị, Ban Thường vụ Tỉnh ủy đánh giá cao kết quả.",

@@ -75,14 +75,15 @@ def triggers(text: str, lex: Lexicon, pats: Patterns) -> list[Trigger]:
 
 def events(ctx: Context, found: list[Trigger], people: Sequence[PersonMention],
            lex: Lexicon, pats: Patterns) -> tuple[Event, ...]:
-    main = _main_event(ctx, found)
-    dated = _dated_events(ctx, found, main)
+    date, name = _lede_dates(ctx)
+    main = _main_event(ctx, found, date or _publication(ctx))
+    dated = _dated_events(ctx, found, main, name)
     all_events = ([main] if main else []) + dated
     facts = _role_facts(ctx, people, lex, pats)
     if facts and not all_events:
         first = facts[0].evidence
         all_events = [Event("e1", "Event", _label("Event", None, None, ctx), first,
-                            date=_first_date(ctx, 0, ctx.lede_end) or _publication(ctx))]
+                            date=date or _publication(ctx))]
     return tuple(_attach(all_events, facts, ctx))
 
 
@@ -90,13 +91,12 @@ def _sentence_of(ctx: Context, offset: int) -> Span:
     return sentence_at(ctx.sentences, offset, offset + 1) or Span(offset, offset, "")
 
 
-def _main_event(ctx: Context, found: list[Trigger]) -> Event | None:
+def _main_event(ctx: Context, found: list[Trigger], date: PartialDate | None) -> Event | None:
     lede = [t for t in found if t.span.start < ctx.lede_end]
     if not lede:
         return None
     trigger = lede[0]
     organizer, guests = _organizer(ctx, found, trigger)
-    date = _first_date(ctx, 0, ctx.lede_end) or _publication(ctx)
     ordinal, expanded = _details(ctx, found, trigger.kind)
     return Event("e1", trigger.kind, _label(trigger.kind, organizer, ordinal, ctx), trigger.span,
                  date, ordinal, expanded, organizer, guests)
@@ -106,10 +106,27 @@ def _publication(ctx: Context) -> PartialDate | None:
     return ctx.article.published
 
 
-def _first_date(ctx: Context, start: int, end: int) -> PartialDate | None:
-    for mention in dates_in(ctx.article.text, start, end):
-        return complete(mention.date, ctx.article.published, list(ctx.years))
-    return None
+def _lede_dates(ctx: Context) -> tuple[PartialDate | None, PartialDate | None]:
+    """The date of the lede's event, and the month that names the event if one does: the first date
+    of the headline and lede, but a month alone gives way to a day of it or of the month after written
+    next ("Phiên họp thường kỳ tháng 10/2024" ... "Sáng 5/11": met on 2024-11-05, named by 2024-10)."""
+    month: PartialDate | None = None
+    for mention in dates_in(ctx.article.text, 0, ctx.lede_end):
+        date = complete(mention.date, ctx.article.published, list(ctx.years))
+        if month is None and (date.day is not None or date.month is None):
+            return date, None
+        if month is None:
+            month = date
+        elif date.day is not None:
+            return (date, month) if _in_or_after(date, month) else (month, None)
+    return month, None
+
+
+def _in_or_after(day: PartialDate, month: PartialDate) -> bool:
+    """Whether ``day`` falls in ``month`` or in the month after it (of the same year)."""
+    if day.month is None or month.month is None or (None not in (day.year, month.year) and day.year != month.year):
+        return False
+    return day.month - month.month in (0, 1)
 
 
 def _details(ctx: Context, found: list[Trigger], kind: str) -> tuple[int | None, bool]:
@@ -157,15 +174,18 @@ def _guests(ctx: Context, trigger: Trigger) -> tuple[Body, ...]:
     return tuple(b for s, b in ctx.bodies if 0 <= s.start - trigger.span.end <= 1)
 
 
-def _dated_events(ctx: Context, found: list[Trigger], main: Event | None) -> list[Event]:
+def _dated_events(ctx: Context, found: list[Trigger], main: Event | None,
+                  name: PartialDate | None) -> list[Event]:
+    """Events the text dates apart from the main one (dated so, or by ``name``, the month naming it)."""
     out: list[Event] = []
+    restated = {main.date, name} if main else set()
     text = ctx.article.text
     for trigger in found:
         if main is not None and trigger.span == main.span:
             continue
         sentence = _sentence_of(ctx, trigger.span.start)
         date = _own_date(ctx, trigger, sentence, found)
-        if date is None or (main is not None and date == main.date):
+        if date is None or date in restated:
             continue
         if _PLANNED.search(text[sentence.start : trigger.span.start]) or _seen(out, date, trigger.kind):
             continue

@@ -119,10 +119,14 @@ def _without_place(start: int, words: str, lex: Lexicon) -> tuple[int, str]:
 
 
 def _without_honorific(start: int, words: str, pats: Patterns) -> tuple[int, str]:
-    """ "Ông Lưu Văn Chiến" at the start of a sentence: the name is "Lưu Văn Chiến"."""
-    first = words.split(" ", 1)
-    if len(first) == 2 and pats.honorific_before.search(first[0] + " "):
-        return start + len(first[0]) + 1, first[1]
+    """ "Ông Lưu Văn Chiến" at the start of a sentence, "Đồng Chí Lưu Văn Chiến" written in title
+    case: the name is "Lưu Văn Chiến"."""
+    parts = words.split(" ")
+    for count in (2, 1):
+        lead = " ".join(parts[:count])
+        honorific = pats.honorific_before.search(lead + " ") if len(parts) > count else None
+        if honorific is not None and honorific.start() == 0:
+            return start + len(lead) + 1, words[len(lead) + 1 :]
     return start, words
 
 
@@ -131,7 +135,9 @@ def _plausible(name: str, lex: Lexicon) -> bool:
     key = fold_key(name)
     if key in lex.places or key in lex.bodies or key in lex.not_people:
         return False
-    return not any(fold_key(w) in ("đồng", "chí", "ủy", "ban") for w in words[1:2])
+    # "Hội Đồng ...", "Tỉnh Ủy ...", "Trưởng Ban ...": words of a title, capitalised ("Chí" is a
+    # middle name: "Nguyễn Chí Dũng"; "Đồng Chí" before a name is taken off as an honorific).
+    return not any(fold_key(w) in ("đồng", "ủy", "ban") for w in words[1:2])
 
 
 def link(text: str, names: list[Span], title_runs: list[Run],
