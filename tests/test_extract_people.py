@@ -81,6 +81,11 @@ CASES = {
         "Nội vụ tỉnh Hà Nam phát biểu.",
         {"Nguyễn Chí Dũng": ["Bộ trưởng Bộ Kế hoạch và Đầu tư"], "Trần Chí Thanh": ["Giám đốc Sở Nội vụ tỉnh Hà Nam"]},
     ),
+    "names-listed-after-one-honorific": Case(
+        "Dự có các đồng chí Phan Thái Bình, Trần Xuân Vinh và Lê Văn Dũng. Các đại biểu Hà Văn Lộc, Nông Thị Mai "
+        "chất vấn.",
+        {"Phan Thái Bình": [], "Trần Xuân Vinh": [], "Lê Văn Dũng": [], "Hà Văn Lộc": [], "Nông Thị Mai": []},
+    ),
     "an-honorific-in-title-case": Case(
         "Tham dự có Đồng Chí Nguyễn Văn An, Bí thư Tỉnh ủy Hà Nam.",
         {"Nguyễn Văn An": ["Bí thư Tỉnh ủy Hà Nam"]},

@@ -3,7 +3,8 @@
 A name counts as a person only when something anchors it: titles right before it
 ("Bí thư Tỉnh ủy Hoàng Duy Chinh"), titles right after it ("Hoàng Duy Chinh, Bí thư
 Tỉnh ủy"; "– Bí thư"; "(Bí thư)"), an honorific or a military rank ("đồng chí",
-"ông", "Đại tá"), or the same name anchored elsewhere in the article. A title with
+"ông", "Đại tá"), a name so anchored right before it in a list ("các đồng chí A, B và
+C"), or the same name anchored elsewhere in the article. A title with
 no name ("đồng chí Bí thư Tỉnh ủy phát biểu") stands for whoever in the article
 holds that post. A run of titles shared by a list ("các đồng chí Ủy viên Bộ Chính
 trị: A, ...; B, ...") goes to every name of the list.
@@ -158,6 +159,7 @@ def link(text: str, names: list[Span], title_runs: list[Run],
             posts += post.posts
         anchored = bool(posts) or bool(pats.honorific_before.search(text[max(0, name.start - 14) : name.start]))
         mentions.append(PersonMention(name.text, name, tuple(posts), "anchored" if anchored else ""))
+    mentions = _share_anchors(text, mentions)
     mentions = _share_list_titles(text, mentions, title_runs, claimed)
     mentions = _share_counted_titles(text, mentions, title_runs)
     return _appointments(text, mentions, title_runs, claimed), claimed
@@ -180,6 +182,17 @@ def _post_run(text: str, name: Span, all_runs: list[Run], later: list[Span]) -> 
     if following is not None and _PRE_GAP.match(text[run.end : following.start]):
         return None  # the run is the next person's: "A, B chức vụ C"
     return run
+
+
+def _share_anchors(text: str, mentions: list[PersonMention]) -> list[PersonMention]:
+    """ "các đồng chí A, B và C", "các đại biểu A, B": a name listed right after an anchored one is anchored."""
+    out = list(mentions)
+    for i in range(1, len(out)):
+        previous, m = out[i - 1], out[i]
+        if previous.rule == "anchored" and m.rule != "anchored" \
+                and _NAMES_SEP.match(text[previous.span.end : m.span.start]):
+            out[i] = PersonMention(m.name, m.span, m.posts, "anchored")
+    return out
 
 
 def _share_list_titles(text: str, mentions: list[PersonMention], title_runs: list[Run],
