@@ -86,6 +86,13 @@ CASES = {
         "chất vấn.",
         {"Phan Thái Bình": [], "Trần Xuân Vinh": [], "Lê Văn Dũng": [], "Hà Văn Lộc": [], "Nông Thị Mai": []},
     ),
+    "a-city-whose-name-starts-with-a-surname": Case(
+        "Ông Nguyễn Văn Hiếu, Ủy viên Ban Thường vụ Thành ủy TP Hồ Chí Minh, Bí thư Thành ủy Thủ Đức, Chủ tịch "
+        "HĐND TP Thủ Đức chủ trì. Chủ tịch UBND TP.HCM Phan Văn Mãi dự.",
+        {"Nguyễn Văn Hiếu": ["Ủy viên Ban Thường vụ Thành ủy thành phố Hồ Chí Minh", "Bí thư Thành ủy Thủ Đức",
+                             "Chủ tịch Hội đồng nhân dân thành phố Thủ Đức"],
+         "Phan Văn Mãi": ["Chủ tịch Ủy ban nhân dân thành phố Hồ Chí Minh"]},
+    ),
     "an-honorific-in-title-case": Case(
         "Tham dự có Đồng Chí Nguyễn Văn An, Bí thư Tỉnh ủy Hà Nam.",
         {"Nguyễn Văn An": ["Bí thư Tỉnh ủy Hà Nam"]},

@@ -22,6 +22,7 @@ from kg.patterns import CAPWORD, Patterns
 
 _GENERIC_HEADS = ("Trưởng", "Phó Trưởng", "Chánh", "Phó Chánh")
 _CAPITALISED_TAIL = regex.compile(rf"(?:{CAPWORD}\s*)+$")
+_LEVEL_ABBREVIATED = regex.compile(r"TP|Tp")  # "TP Hồ Chí Minh": in capitals, the level heads the tail
 _PLACE_THEN_NAME = regex.compile(rf"^(?P<place>.+?)\s+(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{1,3}})$")
 
 
@@ -62,14 +63,18 @@ def _made(raw: str, lex: Lexicon, pats: Patterns, juris: Jurisdiction) -> tuple[
 def _trim_name(match: regex.Match[str], lex: Lexicon) -> int:
     """End of the title, leaving out a personal name the open place pattern swallowed.
 
-    "Chủ tịch UBND xã Cao Kỳ Nguyễn Văn An": the place is "Cao Kỳ", the rest a name.
+    "Chủ tịch UBND xã Cao Kỳ Nguyễn Văn An": the place is "Cao Kỳ", the rest a name;
+    "Thành ủy TP Hồ Chí Minh": the place, whose first word is a surname too.
     """
     body = match.group("body") or ""
     tail = _CAPITALISED_TAIL.search(body)
-    if tail is None or fold_key(tail.group()) in lex.places:
+    if tail is None:
         return match.end()
     words = tail.group().split()
-    keep = lex.place_words(words)
+    level = 1 if _LEVEL_ABBREVIATED.fullmatch(words[0]) else 0
+    if fold_key(" ".join(words[level:])) in lex.places:
+        return match.end()
+    keep = level + lex.place_words(words[level:])
     if keep == len(words):
         return match.end()
     end = match.start("body") + tail.start() + len(" ".join(words[:keep]))
