@@ -156,8 +156,8 @@ def abbreviated_forms(name: str, lex: Lexicon) -> set[str]:
 
 
 def unit_surfaces(lex: Lexicon) -> list[str]:
-    """Every written form of every body name except newspapers ("Báo" needs a place after it)."""
-    return _surfaces([b.surface for b in lex.bodies.values() if b.kind != "PressAgency"], lex)
+    """Every written form of every body name except "Báo" (a newspaper needs a place after it)."""
+    return _surfaces([b.surface for b in lex.bodies.values() if b.surface != "Báo"], lex)
 
 
 def _surfaces(entries: list[str], lex: Lexicon) -> list[str]:

@@ -93,6 +93,18 @@ CASES = {
                              "Chủ tịch Hội đồng nhân dân thành phố Thủ Đức"],
          "Phan Văn Mãi": ["Chủ tịch Ủy ban nhân dân thành phố Hồ Chí Minh"]},
     ),
+    "heads-of-bodies-beyond-party-and-state": Case(
+        "Dự có ông Nguyễn Văn An, Giám đốc Đài Phát thanh và Truyền hình tỉnh Hà Nam; bà Lê Thị Hoa, Chủ tịch "
+        "Hội Chữ thập đỏ tỉnh; ông Trần Văn Bình, Cục trưởng Cục Thuế tỉnh; ông Lê Văn Bình, Tổng Biên tập Báo "
+        "Hà Nam.",
+        {"Nguyễn Văn An": ["Giám đốc Đài Phát thanh và Truyền hình tỉnh Hà Nam"],
+         "Lê Thị Hoa": ["Chủ tịch Hội Chữ thập đỏ tỉnh Hà Nam"],
+         "Trần Văn Bình": ["Cục trưởng Cục Thuế tỉnh Hà Nam"], "Lê Văn Bình": ["Tổng Biên tập Báo Hà Nam"]},
+    ),
+    "national-heads-the-title-names-the-body-of": Case(
+        "Thống đốc Ngân hàng Nhà nước Nguyễn Thị Hồng báo cáo. Tổng Kiểm toán Nhà nước Ngô Văn Tuấn dự.",
+        {"Nguyễn Thị Hồng": ["Thống đốc Ngân hàng Nhà nước"], "Ngô Văn Tuấn": ["Tổng Kiểm toán Nhà nước"]},
+    ),
     "an-honorific-in-title-case": Case(
         "Tham dự có Đồng Chí Nguyễn Văn An, Bí thư Tỉnh ủy Hà Nam.",
         {"Nguyễn Văn An": ["Bí thư Tỉnh ủy Hà Nam"]},

@@ -22,7 +22,8 @@ from kg.patterns import CAPWORD, Patterns
 
 _GENERIC_HEADS = ("Trưởng", "Phó Trưởng", "Chánh", "Phó Chánh")
 _CAPITALISED_TAIL = regex.compile(rf"(?:{CAPWORD}\s*)+$")
-_LEVEL_ABBREVIATED = regex.compile(r"TP|Tp")  # "TP Hồ Chí Minh": in capitals, the level heads the tail
+# "TP Hồ Chí Minh", "Báo Hà Nam": a level word or a unit in capitals, then the place
+_NOT_THE_PLACE = regex.compile(r"TP|Tp|Báo")
 _PLACE_THEN_NAME = regex.compile(rf"^(?P<place>.+?)\s+(?P<name>{CAPWORD}(?:\s+{CAPWORD}){{1,3}})$")
 
 
@@ -64,17 +65,17 @@ def _trim_name(match: regex.Match[str], lex: Lexicon) -> int:
     """End of the title, leaving out a personal name the open place pattern swallowed.
 
     "Chủ tịch UBND xã Cao Kỳ Nguyễn Văn An": the place is "Cao Kỳ", the rest a name;
-    "Thành ủy TP Hồ Chí Minh": the place, whose first word is a surname too.
+    "Thành ủy TP Hồ Chí Minh", "Báo Hà Nam": the place, whose first word is a surname too.
     """
     body = match.group("body") or ""
     tail = _CAPITALISED_TAIL.search(body)
     if tail is None:
         return match.end()
     words = tail.group().split()
-    level = 1 if _LEVEL_ABBREVIATED.fullmatch(words[0]) else 0
-    if fold_key(" ".join(words[level:])) in lex.places:
+    head = 1 if _NOT_THE_PLACE.fullmatch(words[0]) else 0
+    if fold_key(" ".join(words[head:])) in lex.places:
         return match.end()
-    keep = level + lex.place_words(words[level:])
+    keep = head + lex.place_words(words[head:])
     if keep == len(words):
         return match.end()
     end = match.start("body") + tail.start() + len(" ".join(words[:keep]))
