@@ -34,6 +34,10 @@ RANKS = (
     "Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá",
     "Thiếu tá", "Đại úy", "Thượng úy", "Trung úy", "Thiếu úy",
 )
+# Degrees and callings written before a name, which make it a person's: "PGS.TS Nguyễn Văn Hùng"
+# (the text reads "PGS. TS" once normalised), "ThS. Lê Thị Mai", "nhà báo Trần Văn Hòa".
+DEGREES = ("GS", "PGS", "TS", "ThS", "TSKH", "BS", "KTS")
+CALLINGS = ("nhà báo", "luật sư", "bác sĩ", "kỹ sư", "tiến sĩ", "thạc sĩ", "giáo sư", "phó giáo sư")
 HONORIFIC_WORDS = ("đồng chí", "ông", "bà", "cử tri", "đại biểu", "đ/c")
 HONORIFIC = rf"(?:(?i:{'|'.join(HONORIFIC_WORDS[:-1])})|Đ/c|đ/c|Đ/C)"
 PLURAL_HONORIFIC = r"(?i:các\s+(?:đồng chí|ông|bà|vị))"
@@ -242,7 +246,8 @@ def compiled() -> Patterns:
         # One space between the words of a name: wider gaps are titles blanked out before.
         any_name=regex.compile(rf"{CAPWORD}(?: {CAPWORD}){{1,4}}{NOT_LETTER_AFTER}"),
         honorific_before=compile_lists(
-            rf"{NOT_LETTER_BEFORE}(?:{PLURAL_HONORIFIC}|{HONORIFIC}|\L<ranks>)\s*$", ranks=list(RANKS)
+            rf"{NOT_LETTER_BEFORE}(?:{PLURAL_HONORIFIC}|{HONORIFIC}|\L<ranks>|(?:\L<degrees>)\.?|(?i:\L<callings>))\s*$",
+            ranks=list(RANKS), degrees=list(DEGREES), callings=list(CALLINGS),
         ),
         place=Scanner(compile_lists(
             rf"{NOT_LETTER_BEFORE}{LEVEL}[ \t]+"

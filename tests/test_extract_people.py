@@ -105,6 +105,11 @@ CASES = {
         "Thống đốc Ngân hàng Nhà nước Nguyễn Thị Hồng báo cáo. Tổng Kiểm toán Nhà nước Ngô Văn Tuấn dự.",
         {"Nguyễn Thị Hồng": ["Thống đốc Ngân hàng Nhà nước"], "Ngô Văn Tuấn": ["Tổng Kiểm toán Nhà nước"]},
     ),
+    "degrees-and-callings-before-a-name": Case(
+        "Hội thảo có PGS.TS Nguyễn Văn Hùng phát biểu tham luận. ThS. Lê Thị Mai trình bày. Nhà báo Trần Văn Hòa "
+        "dự.",
+        {"Nguyễn Văn Hùng": [], "Lê Thị Mai": [], "Trần Văn Hòa": []},
+    ),
     "an-honorific-in-title-case": Case(
         "Tham dự có Đồng Chí Nguyễn Văn An, Bí thư Tỉnh ủy Hà Nam.",
         {"Nguyễn Văn An": ["Bí thư Tỉnh ủy Hà Nam"]},

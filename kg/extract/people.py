@@ -2,8 +2,8 @@
 
 A name counts as a person only when something anchors it: titles right before it
 ("Bí thư Tỉnh ủy Hoàng Duy Chinh"), titles right after it ("Hoàng Duy Chinh, Bí thư
-Tỉnh ủy"; "– Bí thư"; "(Bí thư)"), an honorific or a military rank ("đồng chí",
-"ông", "Đại tá"), a name so anchored right before it in a list ("các đồng chí A, B và
+Tỉnh ủy"; "– Bí thư"; "(Bí thư)"), an honorific, a military rank, a degree or a calling
+("đồng chí", "ông", "Đại tá", "PGS.TS", "nhà báo"), a name so anchored right before it in a list ("các đồng chí A, B và
 C"), or the same name anchored elsewhere in the article. A title with
 no name ("đồng chí Bí thư Tỉnh ủy phát biểu") stands for whoever in the article
 holds that post. A run of titles shared by a list ("các đồng chí Ủy viên Bộ Chính
