@@ -178,6 +178,18 @@ def test_a_month_that_names_the_meeting_gives_way_to_the_day_it_met() -> None:
     assert [e.date for e in facts_of(text, title="Kỳ họp chuyên đề tháng 7/2024").events] == [PartialDate(2024, 7)]
 
 
+def test_an_earlier_event_told_after_trước_đó_is_named_by_its_own_words() -> None:
+    title = "Chủ tịch Quốc hội làm việc tại tỉnh Hậu Giang"
+    text = (f"{title}\nNgày 15/8/2024, Chủ tịch Quốc hội Trần Thanh Mẫn đã làm việc với Ban Thường vụ Tỉnh ủy "
+            "Hậu Giang.\nTrước đó, chiều 14/8, Chủ tịch Quốc hội Trần Thanh Mẫn đã dự Lễ khánh thành Nhà văn hóa "
+            "xã Vị Thanh.\nChiều 16/8, hội nghị tiếp tục làm việc.")
+    main, *others = facts_of(text, title=title).events
+    assert main.date == PartialDate(2024, 8, 15)
+    assert [(e.kind, e.label, e.date) for e in others] == [
+        ("Ceremony", "Lễ khánh thành Nhà văn hóa xã Vị Thanh", PartialDate(2024, 8, 14))]
+    assert {(r.role, r.person) for r in others[0].roles} == {("attendee", "Trần Thanh Mẫn")}
+
+
 def test_organizer_named_with_its_place_wins_and_flowers_are_not_a_speech() -> None:
     text = ("Đại hội Đảng bộ lần thứ I\nNgày 19 và 20/8, Đảng bộ phường Đông Hải (tỉnh Thanh Hóa) tổ chức Đại hội "
             "đại biểu lần thứ I.\nPhó Thủ tướng Chính phủ Trần Hồng Hà gửi lẵng hoa chúc mừng Đại hội.")

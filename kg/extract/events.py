@@ -2,7 +2,8 @@
 
 The article's main event is the first one named in its headline or lede ("hội
 nghị", "kỳ họp", "làm việc với" ...). Another event counts when the text gives it
-its own date ("Kỳ họp ... lần thứ 14 (ngày 06/10/2023)") and does not plan it.
+its own date ("Kỳ họp ... lần thứ 14 (ngày 06/10/2023)", "Trước đó, chiều 14/8, ... dự
+Lễ khánh thành ...") and does not plan it.
 
 Roles are read sentence by sentence. A role word ("chủ trì", "báo cáo", "phát
 biểu", "quán triệt" ...) takes the people named between it and the previous role
@@ -46,6 +47,10 @@ _DIRECTIVE = regex.compile(
 # the request), nor "khách mời" (guests), "thư mời", "giấy mời", "lời mời" (an invitation).
 _ASKS = regex.compile(_DIRECTIVE.pattern
                       + r"|(?<!(?i:\b(?:theo|khách|thư|giấy|lời)\s))\b(?i:đề nghị|yêu cầu|mời)\b")
+_PHRASE_END = regex.compile(
+    r"\s*[,;:.()\n]|\s+(?i:(?:vào\s+)?(?:ngày|sáng|chiều|tối|trong|tháng)|(?:được\s+|đã\s+)?(?:tổ chức|diễn ra))\s"
+)
+_BEFORE_THAT = regex.compile(r"\s*(?i:trước đó)\b")
 _ORGANIZES = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
 
 
@@ -184,7 +189,7 @@ def _dated_events(ctx: Context, found: list[Trigger], main: Event | None,
         if main is not None and trigger.span == main.span:
             continue
         sentence = _sentence_of(ctx, trigger.span.start)
-        date = _own_date(ctx, trigger, sentence, found)
+        date = _own_date(ctx, trigger, sentence, found) or _earlier_date(ctx, trigger, sentence, found)
         if date is None or date in restated:
             continue
         if _PLANNED.search(text[sentence.start : trigger.span.start]) or _seen(out, date, trigger.kind):
@@ -192,8 +197,8 @@ def _dated_events(ctx: Context, found: list[Trigger], main: Event | None,
         organizer = next((b for s, b in ctx.bodies if 0 <= s.start - trigger.span.end <= 1), None)
         ordinal = ordinal_after(text[trigger.span.end : sentence.end])
         key = f"e{len(out) + 2}"
-        out.append(Event(key, trigger.kind, _label(trigger.kind, organizer, ordinal, ctx), trigger.span,
-                         date, ordinal, False, organizer))
+        label = _label(trigger.kind, organizer, ordinal, ctx) if organizer else _phrase(text, trigger, sentence)
+        out.append(Event(key, trigger.kind, label, trigger.span, date, ordinal, False, organizer))
     return out
 
 
@@ -212,6 +217,18 @@ def _own_date(ctx: Context, trigger: Trigger, sentence: Span, found: list[Trigge
     return None
 
 
+def _earlier_date(ctx: Context, trigger: Trigger, sentence: Span, found: list[Trigger]) -> PartialDate | None:
+    """ "Trước đó, chiều 14/8, ... dự Lễ khánh thành": the date that heads a sentence telling of an
+    earlier event, when the event word is the first after it."""
+    head = _BEFORE_THAT.match(ctx.article.text, sentence.start, trigger.span.start)
+    if head is None or any(head.end() <= t.span.start < trigger.span.start for t in found):
+        return None
+    for mention in dates_in(ctx.article.text, head.end(), trigger.span.start):
+        if mention.date.day is not None and mention.date.month is not None:
+            return complete(mention.date, ctx.article.published, list(ctx.years))
+    return None
+
+
 _KIND_WORD = {"Conference": "Hội nghị", "Session": "Kỳ họp", "WorkingSession": "Buổi làm việc",
               "Congress": "Đại hội", "VoterMeeting": "Tiếp xúc cử tri", "Ceremony": "Lễ",
               "Meeting": "Cuộc họp", "Event": "Sự kiện"}
@@ -226,6 +243,13 @@ def _label(kind: str, organizer: Body | None, ordinal: int | None, ctx: Context)
     if organizer is None and ctx.article.title:
         return ctx.article.title
     return " ".join(words)
+
+
+def _phrase(text: str, trigger: Trigger, sentence: Span) -> str:
+    """An event named by its own words, from the event word to the next comma or bracket (at most
+    twelve words): "Lễ khánh thành Nhà văn hóa xã Vị Thanh"."""
+    words = _PHRASE_END.split(text[trigger.span.start : sentence.end], maxsplit=1)[0].split()[:12]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
 
 
 def _role_facts(ctx: Context, people: Sequence[PersonMention], lex: Lexicon, pats: Patterns) -> list[RoleFact]:
