@@ -12,7 +12,7 @@ from rdflib.namespace import PROV
 
 from kg import views
 from kg.views import overview
-from kg.views.graph import Net
+from kg.views.graph import Net, add_titles
 
 ID = Namespace("https://w3id.org/vnpol/id/")
 VNPOL = Namespace("https://w3id.org/vnpol/ontology#")
@@ -172,6 +172,22 @@ def test_edges_carry_roles_and_evidence() -> None:
     assert speaker["headline"] == "Hội nghị Ban Chấp hành Đảng bộ tỉnh"
     assert speaker["published"] == "2024-12"
     assert HOSTILE_QUOTE in speaker["title"] and "2024-12" in speaker["title"]
+
+
+def test_hover_texts_can_be_written_for_what_is_drawn_only() -> None:
+    whole = views.to_networkx(sample_graph())
+    g = whole.copy()
+    for _u, _v, a in g.edges(data=True):
+        del a["title"]
+    for _n, a in g.nodes(data=True):
+        del a["title"]
+    drawn, shown = [str(CHINH), str(E1), str(TINH_UY)], {(str(CHINH), str(E1))}
+    add_titles(g, drawn, shown)
+    titled = {(u, v, k) for u, v, k, a in g.edges(keys=True, data=True) if "title" in a}
+    assert titled == {(str(CHINH), str(E1), "chair")}
+    assert g.edges[str(CHINH), str(E1), "chair"]["title"] == whole.edges[str(CHINH), str(E1), "chair"]["title"]
+    assert {n for n, a in g.nodes(data=True) if "title" in a} == set(drawn)
+    assert all(g.nodes[n]["title"] == whole.nodes[n]["title"] for n in drawn)
 
 
 def test_holds_edges_carry_post_and_dates() -> None:

@@ -185,10 +185,18 @@ def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
     _add_role_edges(g, f)
     _add_event_places(g)
     _add_holds_edges(g, f)
-    if not titles:
-        return g
-    for u, v, a in g.edges(data=True):
-        a["title"] = _edge_title(g, u, v, a)
-    for iri, a in g.nodes(data=True):
-        a["title"] = _node_title(g, iri, a)
+    if titles:
+        add_titles(g, g.nodes)
     return g
+
+
+def add_titles(g: NxGraph, nodes: Iterable[str], edges: Collection[tuple[str, str]] | None = None) -> None:
+    """Write the hover texts of ``nodes`` and of the edges among them (those between the pairs
+    in ``edges`` only, when given): a big overview draws a part of the graph it holds."""
+    inside = set(nodes)
+    for u in inside:
+        for _u, v, a in g.out_edges(u, data=True):
+            if v in inside and (edges is None or (u, v) in edges):
+                a["title"] = _edge_title(g, u, v, a)
+    for iri in inside:
+        g.nodes[iri]["title"] = _node_title(g, iri, g.nodes[iri])

@@ -20,7 +20,7 @@ from kg.views import census
 from kg.views import pages as page
 from kg.views.census import Node
 from kg.views.facts import Facts, read_former
-from kg.views.graph import Net, NxGraph, from_facts
+from kg.views.graph import Net, NxGraph, add_titles, from_facts
 from kg.views.overview import Edges, choose, thin
 from kg.views.pages import ring
 from kg.views.reader import Reader
@@ -284,4 +284,6 @@ def overview(r: Reader, top: Sequence[Node], limit: int, total: int, listed: Seq
     among = {(p, post) for p, post in r.holds
              if any((p, body) in edges.drawn for body in r.post_bodies.get(post, ()))}
     r.read_held(among, among, whole=False)
-    return drawn, edges, _facts(r, nodes)
+    seen = _facts(r, nodes, titles=False)
+    add_titles(seen, drawn, edges.drawn)  # what the page shows: most of what is read is not drawn
+    return drawn, edges, seen
