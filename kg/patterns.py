@@ -30,6 +30,8 @@ QUALIFIER = (
     r"(?:\s*,?\s*\(?(?i:khóa|nhiệm kỳ)\s+(?:[IVXLC]+|\d+)"
     r"(?:\s*[-–]\s*\d{2,4})?\)?)"
 )
+# "Phó Trưởng Đoàn ĐBQH chuyên trách tỉnh": the post is a full-time one; the word stays in its label.
+DUTY = r"(?:chuyên trách)"
 RANKS = (
     "Đại tướng", "Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tá", "Thượng tá", "Trung tá",
     "Thiếu tá", "Đại úy", "Thượng úy", "Trung úy", "Thiếu úy",
@@ -180,7 +182,7 @@ def _title_pattern(lex: Lexicon) -> Scanner:
     unit = rf"(?:(?i:\L<units>){NOT_LETTER_AFTER}|Báo(?=[ \t]+\L<places>))"
     link = r"(?:[ \t]*\.[ \t]*|[ \t]+(?:của[ \t]+)?)"
     chain = (
-        rf"(?:{link}{unit}(?:[ \t]+(?:của[ \t]+)?{unit})*(?:{QUALIFIER})?"
+        rf"(?:{link}{unit}(?:[ \t]+(?:của[ \t]+)?{unit})*(?:{QUALIFIER})?(?:[ \t]+{DUTY})?"
         rf"(?:[ \t]+{LEVEL}(?:[ \t]+(?:\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,5}}))?)?"
         rf"(?:[ \t]+\L<places>{NOT_LETTER_AFTER})?)"
     )

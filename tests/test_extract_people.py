@@ -65,6 +65,12 @@ CASES = {
         "Đại tá Vi Đức Thịnh, Giám đốc Công an tỉnh Lạng Sơn báo cáo.",
         {"Vi Đức Thịnh": ["Giám đốc Công an tỉnh Lạng Sơn"]},
     ),
+    "a-full-time-deputy-keeps-the-word": Case(
+        "Đồng chí Lê Kim Toàn, Phó Trưởng Đoàn ĐBQH chuyên trách tỉnh Bình Định và ông Nguyễn Văn Cảnh, "
+        "Phó Trưởng đoàn chuyên trách Đoàn ĐBQH tỉnh dự.",
+        {"Lê Kim Toàn": ["Phó Trưởng đoàn Đại biểu Quốc hội chuyên trách tỉnh Bình Định"],
+         "Nguyễn Văn Cảnh": ["Phó Trưởng đoàn chuyên trách Đoàn Đại biểu Quốc hội tỉnh Bình Định"]},
+    ),
     "qualifiers-dropped": Case(
         "Đồng chí Phạm Quang Huy, Đại biểu Quốc hội khóa XV, Ủy viên Ban Chấp hành Đảng bộ tỉnh nhiệm kỳ"
         " 2020 - 2025 của tỉnh Nghệ An.",

@@ -17,7 +17,7 @@ from kg.extract.places import Jurisdiction, canonical_place, level_word
 from kg.lexicon import BodyEntry, Lexicon
 from kg.model import Body, Span
 from kg.normalize import fold_key
-from kg.patterns import CAPWORD, LEVEL, NOT_LETTER_AFTER, QUALIFIER, Patterns, compile_lists, unit_surfaces
+from kg.patterns import CAPWORD, DUTY, LEVEL, NOT_LETTER_AFTER, QUALIFIER, Patterns, compile_lists, unit_surfaces
 
 _PARTY_KINDS = frozenset(
     {"PartyCommittee", "PartyStandingCommittee", "PartyInspectionCommission", "PartyAdvisoryBoard",
@@ -28,7 +28,7 @@ _INHERITING = _PARTY_KINDS - {"PartyOrganization"} | {"Department", "OtherBody"}
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    kind: str  # unit, level, place, qualifier
+    kind: str  # unit, level, place, link (của), duty (chuyên trách)
     text: str  # as written
     display: str  # as it goes into a label: expanded, canonical case
     entry: BodyEntry | None = None
@@ -39,7 +39,7 @@ def _piece_pattern(lex: Lexicon) -> regex.Pattern[str]:
     units = unit_surfaces(lex) + ["Báo"]
     places = sorted({e.surface for es in lex.places.values() for e in es})
     return compile_lists(
-        rf"\s*(?:(?P<q>{QUALIFIER})|(?P<unit>(?i:\L<units>){NOT_LETTER_AFTER})|(?P<level>{LEVEL})"
+        rf"\s*(?:(?P<q>{QUALIFIER})|(?P<unit>(?i:\L<units>){NOT_LETTER_AFTER})|(?P<duty>{DUTY})|(?P<level>{LEVEL})"
         rf"|(?P<place>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD})*)|(?P<link>\.|của))",
         units=units,
         places=places,
@@ -74,6 +74,8 @@ def _piece(match: regex.Match[str], lex: Lexicon, before: list[Piece]) -> Iterat
         yield Piece("unit", written, display, entry)
     elif match.group("level"):
         yield Piece("level", match.group("level"), level_word(match.group("level")))
+    elif match.group("duty"):
+        yield Piece("duty", match.group("duty"), match.group("duty"))
     elif match.group("link") == "của":
         yield Piece("link", "của", "của")
     elif match.group("place"):

@@ -100,7 +100,7 @@ def _role(entry: TitleEntry, parts: list[Piece]) -> str:
 
 def _label(entry: TitleEntry, role_written: str, parts: list[Piece], body: Body | None) -> str:
     words = [entry.surface if fold_key(role_written) == fold_key(entry.surface) else role_written]
-    words += [p.display for p in parts if p.kind in ("unit", "level", "place", "link")]
+    words += [p.display for p in parts if p.kind in ("unit", "duty", "level", "place", "link")]
     if not parts and entry.implied_body == "Chính phủ":
         words.append("Chính phủ")  # "Thủ tướng" is the Thủ tướng Chính phủ
     written_place = any(p.kind == "place" for p in parts)
