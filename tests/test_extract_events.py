@@ -147,6 +147,11 @@ ROLE_CASES = {
         "Chủ tịch UBND tỉnh. Chủ trì hội nghị, theo đề nghị của Ban Tổ chức, có đồng chí Hầu A Lềnh, Bí thư "
         "Tỉnh ủy.",
         {("attendee", "Đinh Văn Cường"), ("chair", "Hầu A Lềnh")}),
+    "on-behalf-of-a-role-is-no-role": (
+        "Kỳ họp thứ 20 HĐND tỉnh Bình Định.\nĐồng chí Hồ Quốc Dũng, Chủ tịch HĐND tỉnh chủ tọa kỳ họp. Thay "
+        "mặt chủ tọa, đồng chí Huỳnh Thúy Vân, Phó Chủ tịch HĐND tỉnh phát biểu khai mạc. Thay mặt Đoàn Chủ "
+        "tịch, đồng chí Lê Kim Toàn điều hành phần thảo luận.",
+        {("chair", "Hồ Quốc Dũng"), ("speaker", "Huỳnh Thúy Vân"), ("chair", "Lê Kim Toàn")}),
     "no-role-from-nouns": (
         "Hội nghị Tỉnh ủy Hà Giang.\nĐồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh. Dự kiến tổng dự toán năm 2025.",
         set()),

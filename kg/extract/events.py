@@ -47,6 +47,9 @@ _DIRECTIVE = regex.compile(
 # the request), nor "khách mời" (guests), "thư mời", "giấy mời", "lời mời" (an invitation).
 _ASKS = regex.compile(_DIRECTIVE.pattern
                       + r"|(?<!(?i:\b(?:theo|khách|thư|giấy|lời)\s))\b(?i:đề nghị|yêu cầu|mời)\b")
+# "Thay mặt chủ tọa, A phát biểu": a role word after "thay mặt" (on behalf of) names whom A stands
+# for, not a role A takes.
+_ON_BEHALF = regex.compile(r"(?i:\bthay mặt)\s+(?:cho\s+)?$")
 _PHRASE_END = regex.compile(
     r"\s*[,;:.()\n]|\s+(?i:(?:vào\s+)?(?:ngày|sáng|chiều|tối|trong|tháng)|(?:được\s+|đã\s+)?(?:tổ chức|diễn ra))\s"
 )
@@ -258,7 +261,8 @@ def _role_facts(ctx: Context, people: Sequence[PersonMention], lex: Lexicon, pat
     masked = _mask_people(text, people)
     for sentence, present in _people_by_sentence(ctx.sentences, people):
         found = [(m.start(), m.end(), fold_key(m.group()))
-                 for m in pats.role_trigger.finditer(masked, sentence.start, sentence.end)]
+                 for m in pats.role_trigger.finditer(masked, sentence.start, sentence.end)
+                 if not _ON_BEHALF.search(text, max(sentence.start, m.start() - 20), m.start())]
         facts += _assign(sentence, present, found, lex)
     return facts
 
