@@ -71,6 +71,12 @@ CASES = {
         {"Lê Kim Toàn": ["Phó Trưởng đoàn Đại biểu Quốc hội chuyên trách tỉnh Bình Định"],
          "Nguyễn Văn Cảnh": ["Phó Trưởng đoàn chuyên trách Đoàn Đại biểu Quốc hội tỉnh Bình Định"]},
     ),
+    "joint-offices": Case(
+        "Đồng chí Âu Văn Tâm, Chủ nhiệm Văn phòng Đoàn ĐBQH và HĐND tỉnh Lai Châu và bà Lò Thị Ban, Chánh "
+        "Văn phòng HĐND và UBND huyện Mường Tè dự.",
+        {"Âu Văn Tâm": ["Chủ nhiệm Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh Lai Châu"],
+         "Lò Thị Ban": ["Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện Mường Tè"]},
+    ),
     "qualifiers-dropped": Case(
         "Đồng chí Phạm Quang Huy, Đại biểu Quốc hội khóa XV, Ủy viên Ban Chấp hành Đảng bộ tỉnh nhiệm kỳ"
         " 2020 - 2025 của tỉnh Nghệ An.",
