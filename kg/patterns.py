@@ -211,10 +211,12 @@ def _trigger(keys: list[str]) -> Scanner:
     # "dự" also starts dự kiến / dự toán / dự thảo ...: those are not attendance.
     not_du = r"(?!(?<=\bdự)\s+(?:kiến|toán|thảo|án|báo|khuyết|bị|trữ|phòng|thi|tính|định|đoán|ước))"
     not_neu = r"(?!(?<=\bnêu)\s+(?:trên|gương|cao|ra ở trên))"
+    # "nói" (says), but not "lời nói", "tiếng nói" (a voice), "nói chung", "nói riêng" (generally ...).
+    not_noi = r"(?<!\b(?i:lời|tiếng|câu|ăn)\s(?i:nói))(?!(?<=(?i:\bnói))\s+(?:chung|riêng|cách khác|gọn)\b)"
     # After "ban" a role word names a committee: Ban Chỉ đạo (a steering committee) directs nothing.
     not_ban = r"(?<!(?i:\bban)\s)"
     return Scanner(compile_lists(
-        rf"{NOT_LETTER_BEFORE}{not_ban}(?i:\L<keys>){NOT_LETTER_AFTER}{not_du}{not_neu}", keys=keys
+        rf"{NOT_LETTER_BEFORE}{not_ban}(?i:\L<keys>){NOT_LETTER_AFTER}{not_du}{not_neu}{not_noi}", keys=keys
     ), keys, ignore_case=True)
 
 

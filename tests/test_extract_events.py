@@ -152,6 +152,12 @@ ROLE_CASES = {
         "mặt chủ tọa, đồng chí Huỳnh Thúy Vân, Phó Chủ tịch HĐND tỉnh phát biểu khai mạc. Thay mặt Đoàn Chủ "
         "tịch, đồng chí Lê Kim Toàn điều hành phần thảo luận.",
         {("chair", "Hồ Quốc Dũng"), ("speaker", "Huỳnh Thúy Vân"), ("chair", "Lê Kim Toàn")}),
+    "says-and-by-authority": (
+        "Kỳ họp thứ 20 HĐND tỉnh Hà Tĩnh.\nÔng Trần Báu Hà, Chủ tịch UBND tỉnh, nói tỉnh sẽ giải ngân hết "
+        "vốn đầu tư công. Ông Lê Ngọc Châu, Phó Chủ tịch UBND tỉnh thừa ủy quyền trình bày tờ trình. Bà Trần "
+        "Thị Nguyệt Thu, Phó Chủ tịch HĐND tỉnh lắng nghe tiếng nói của cử tri. Nói chung, "
+        "ông Võ Trọng Hải, Bí thư Tỉnh ủy hài lòng.",
+        {("speaker", "Trần Báu Hà"), ("reporter", "Lê Ngọc Châu")}),
     "no-role-from-nouns": (
         "Hội nghị Tỉnh ủy Hà Giang.\nĐồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh. Dự kiến tổng dự toán năm 2025.",
         set()),

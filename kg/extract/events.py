@@ -36,10 +36,11 @@ _WITH_BEFORE = regex.compile(r"\bvới\s+$")  # "Cùng đi với Thủ tướng 
 _OF_BEFORE = regex.compile(r"\bcủa\s+(?:(?:hộ|gia đình|nhà)\s+)?$")
 _COORDINATED = regex.compile(r"^\s*(?:,|và|,\s*và)\s*$")
 # "A giao Sở Tài chính báo cáo ...": a role word after a directive is the task of those it names,
-# not of the one who gives it. Not "được giao" (was given), "bàn giao" (hands over), "Bộ Ngoại giao",
-# "thăm xã giao", nor the words that only begin with "giao" (giao ban, giao thông, giao lưu ...).
+# not of the one who gives it. Not "được giao" (was given), "thừa ủy quyền" (by authority of), "bàn
+# giao" (hands over), "Bộ Ngoại giao", "thăm xã giao", nor the words that only begin with "giao" (giao
+# ban, giao thông, giao lưu ...).
 _DIRECTIVE = regex.compile(
-    r"(?<!(?i:\b(?:được|bàn|chuyển|ngoại|xã|bang|kết)\s))\b(?i:giao|phân công|ủy quyền|ủy nhiệm)\b"
+    r"(?<!(?i:\b(?:được|bàn|chuyển|ngoại|xã|bang|kết|thừa)\s))\b(?i:giao|phân công|ủy quyền|ủy nhiệm)\b"
     r"(?!\s+(?i:ban|thông|lưu|dịch|tiếp|hữu|thương|nhận|kết|thoa|diện|hẹn|ước|hòa|tranh)\b)"
 )
 # "Chủ tọa kỳ họp đề nghị A giải trình": a fronted role word followed by a request names the one who
