@@ -18,9 +18,11 @@ DATES = [
     ("ngày 26 tháng 6 năm 2023", "2023-06-26"),
     ("trong tháng 6 năm 2023", "2023-06"),
     ("Sáng 25-6, đoàn", "--06-25"),
+    ("Hôm nay, 5/11, Tỉnh ủy", "--11-05"),
 ]
 NOT_DATES = ["có 38/44 chỉ tiêu", "đợt 3/2, 19/5 cho 90 đảng viên", "1.904/3.803 tấn", "giai đoạn 2021-2025",
-             "đạt 04/28 chỉ tiêu", "ngày 31/2", "kỷ niệm 95 năm (3/2/1930 - 3/2/2025)"]
+             "đạt 04/28 chỉ tiêu", "ngày 31/2", "kỷ niệm 95 năm (3/2/1930 - 3/2/2025)",
+             "trong ngày, 3/4 số hộ"]
 
 
 @pytest.mark.parametrize(("text", "iso"), DATES, ids=[d[0] for d in DATES])
@@ -67,6 +69,13 @@ def test_a_headline_with_a_full_stop_is_not_the_lede_and_an_anniversary_is_no_da
     first = facts_of(text).events[0]
     assert first.date is not None and first.date.iso() == "2024-02-02"
 
+
+def test_a_body_opening_its_session_organizes_it() -> None:
+    (event,) = facts_of("Chiều qua (4/11), HĐND tỉnh Hà Tĩnh khai mạc kỳ họp thứ 20.",
+                        PartialDate(2024, 11, 5)).events
+    assert event.organizer is not None and event.organizer.label == "Hội đồng nhân dân tỉnh Hà Tĩnh"
+    assert (event.kind, event.label, event.date) == (
+        "Session", "Kỳ họp Hội đồng nhân dân tỉnh Hà Tĩnh lần thứ 20", PartialDate(2024, 11, 4))
 
 ROLE_CASES = {
     "co-chairs-listed-before-the-verb": (

@@ -4,7 +4,7 @@
 "ngày 26 tháng 6 năm 2023", "tháng 6 năm 2023", "tháng 6/2023", "hai ngày 10 và 11/7". A day and month
 with no year take the publication year (the year before, when the month is later
 than publication), else the year of a full date elsewhere in the article, else none
-(an ``xsd:gMonthDay``). A bare "d/m" counts only after "ngày", "sáng", "chiều" ...
+(an ``xsd:gMonthDay``). A bare "d/m" counts only after "ngày", "sáng", "chiều", "hôm nay," ...
 or in brackets, so ratios such as "38/44" are not dates.
 """
 
@@ -23,7 +23,8 @@ _Y = r"(?P<y>(?:19|20)\d{2})"
 _DATE = regex.compile(
     rf"(?P<anchor0>{_ANCHOR}|(?i:từ)|\()\s*(?P<d0>\d{{1,2}})\s*(?:và|,|-|–|đến)\s*\d{{1,2}}\s*/\s*(?P<m0>\d{{1,2}})"
     rf"(?:\s*/\s*(?P<y0>(?:19|20)\d{{2}}))?"
-    rf"|(?:(?P<anchor>{_ANCHOR})\s+|(?P<paren>\())?{_DM}(?:\s*[/.\-]\s*{_Y})?(?!\d|\s*[/.\-]\s*\d)"
+    rf"|(?:(?P<anchor>{_ANCHOR})\s+|(?P<paren>\()|(?P<today>(?i:hôm nay|hôm qua))\s*,\s*)?"
+    rf"{_DM}(?:\s*[/.\-]\s*{_Y})?(?!\d|\s*[/.\-]\s*\d)"
     rf"(?P<range>\s*(?:đến|và|-|–)\s*(?:ngày\s+)?\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?P<y2>(?:19|20)\d{{2}}))?"
     rf"|(?i:ngày)\s+(?P<d3>\d{{1,2}})\s+(?i:tháng)\s+(?P<m3>\d{{1,2}})(?:\s+(?i:năm)\s+(?P<y3>(?:19|20)\d{{2}}))?"
     rf"|(?i:tháng)\s+(?P<m4>\d{{1,2}})(?:\s+(?i:năm)\s+|\s*/\s*)(?P<y4>(?:19|20)\d{{2}})"
@@ -89,7 +90,7 @@ def _date(match: regex.Match[str]) -> PartialDate | None:
         year = match.group("y3")
         return _valid(int(year) if year else None, int(match.group("m3")), int(match.group("d3")))
     year = match.group("y") or match.group("y2")
-    if year is None and not (match.group("anchor") or match.group("paren")):
+    if year is None and not (match.group("anchor") or match.group("paren") or match.group("today")):
         return None
     return _valid(int(year) if year else None, int(match.group("m")), int(match.group("d")))
 

@@ -55,7 +55,7 @@ _PHRASE_END = regex.compile(
     r"\s*[,;:.()\n]|\s+(?i:(?:vào\s+)?(?:ngày|sáng|chiều|tối|trong|tháng)|(?:được\s+|đã\s+)?(?:tổ chức|diễn ra))\s"
 )
 _BEFORE_THAT = regex.compile(r"\s*(?i:trước đó)\b")
-_ORGANIZES = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp)\b")
+_ORGANIZES = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp|khai mạc|bế mạc)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +176,7 @@ def _organizers(ctx: Context, found: list[Trigger]) -> Iterator[tuple[Body, tupl
             elif not working and 0 <= span.start - t.span.end <= 1:
                 yield body, ()  # "Hội nghị Ban Chấp hành ..."
             elif span.end <= t.span.start and _ORGANIZES.match(text, span.end, t.span.start):
-                yield body, ()  # "Ban Chấp hành ... tổ chức hội nghị"
+                yield body, ()  # "Ban Chấp hành ... tổ chức hội nghị", "HĐND tỉnh khai mạc kỳ họp"
 
 
 def _guests(ctx: Context, trigger: Trigger) -> tuple[Body, ...]:
