@@ -77,6 +77,11 @@ CASES = {
         {"Âu Văn Tâm": ["Chủ nhiệm Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh Lai Châu"],
          "Lò Thị Ban": ["Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện Mường Tè"]},
     ),
+    "a-title-shared-by-the-names-after-it": Case(
+        "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy Hà Tĩnh Nguyễn Văn Danh, Lê Ngọc Châu và Trần Thế Dũng cùng dự.",
+        {name: ["Ủy viên Ban Thường vụ Tỉnh ủy Hà Tĩnh"] for name in ("Nguyễn Văn Danh", "Lê Ngọc Châu",
+                                                                     "Trần Thế Dũng")},
+    ),
     "qualifiers-dropped": Case(
         "Đồng chí Phạm Quang Huy, Đại biểu Quốc hội khóa XV, Ủy viên Ban Chấp hành Đảng bộ tỉnh nhiệm kỳ"
         " 2020 - 2025 của tỉnh Nghệ An.",

@@ -31,9 +31,9 @@ _LIST_START = regex.compile(r"^\s*:\s*$")
 _LIST_ITEM = regex.compile(r"[;:]\s+\p{Lu}[^,;:]*,\s")
 _ADDRESSED = regex.compile(r"(?i:\b(?:đồng chí|đ/c|ông|bà))\s*$")
 _PLURAL_BEFORE = regex.compile(r"(?i:\bcác(?:\s+(?:đồng chí|ông|bà|vị))?)\s*$")
-# "hai Phó Chủ tịch HĐND tỉnh là bà A và ông B", "các Phó Chủ tịch UBND tỉnh A, B": a title for a
-# counted few, then their names ("năm" left out: it is also "year").
-_COUNTED_BEFORE = regex.compile(r"(?i:\b(?:hai|ba|bốn|các|những))\s+$")
+# "hai Phó Chủ tịch HĐND tỉnh là bà A và ông B", "các đồng chí Phó Chủ tịch UBND tỉnh A, B": a title
+# for a counted few, then their names ("năm" left out: it is also "year").
+_COUNTED_BEFORE = regex.compile(r"(?i:\b(?:hai|ba|bốn|các|những)(?:\s+(?:đồng chí|ông|bà|vị))?)\s+$")
 _NAMES_LEAD = regex.compile(r"^\s*(?:(?i:là|gồm|gồm có)\s+|:\s*)?(?:(?i:đồng chí|ông|bà)\s+)?$")
 _NAMES_SEP = regex.compile(r"^\s*(?:,\s*(?:và\s+)?|và\s+)(?:(?i:đồng chí|ông|bà)\s+)?$")
 _APPOINTED = regex.compile(r"(?i:(?:giữ|đảm nhận|đảm nhiệm)\s+chức(?:\s+vụ)?|được\s+bầu(?:\s+làm)?)\s*$")
@@ -220,7 +220,7 @@ def _share_counted_titles(text: str, mentions: list[PersonMention], title_runs: 
     """ "hai Phó Chủ tịch HĐND tỉnh là bà A và ông B": a title for a counted few is each listed name's."""
     out = list(mentions)
     for run in title_runs:
-        if not _COUNTED_BEFORE.search(text[max(0, run.start - 8) : run.start]):
+        if not _COUNTED_BEFORE.search(text[max(0, run.start - 18) : run.start]):
             continue
         end, lead = run.end, _NAMES_LEAD
         for i, m in ((i, m) for i, m in enumerate(out) if m.span.start >= run.end):  # in text order
