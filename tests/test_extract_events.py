@@ -77,6 +77,11 @@ def test_a_body_opening_its_session_organizes_it() -> None:
     assert (event.kind, event.label, event.date) == (
         "Session", "Kỳ họp Hội đồng nhân dân tỉnh Hà Tĩnh lần thứ 20", PartialDate(2024, 11, 4))
 
+def test_a_congress_of_delegates_is_held_by_the_party_organization() -> None:
+    (event,) = facts_of("Ngày 28/8/2025, Đại hội đại biểu Đảng bộ tỉnh Lào Cai lần thứ I khai mạc.",
+                        PartialDate(2025, 8, 29)).events
+    assert (event.kind, event.label) == ("Congress", "Đại hội Đảng bộ tỉnh Lào Cai lần thứ 1")
+
 ROLE_CASES = {
     "co-chairs-listed-before-the-verb": (
         "Các đồng chí: Hà Văn Lộc, Bí thư Tỉnh ủy; Nông Thị Mai, Chủ tịch UBND tỉnh đồng chủ trì Hội nghị.",

@@ -55,6 +55,7 @@ _PHRASE_END = regex.compile(
     r"\s*[,;:.()\n]|\s+(?i:(?:vào\s+)?(?:ngày|sáng|chiều|tối|trong|tháng)|(?:được\s+|đã\s+)?(?:tổ chức|diễn ra))\s"
 )
 _BEFORE_THAT = regex.compile(r"\s*(?i:trước đó)\b")
+_DELEGATES = regex.compile(r"\s?(?:(?i:đại biểu)\s+)?")  # between an event word and the body holding it
 _ORGANIZES = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp|khai mạc|bế mạc)\b")
 
 
@@ -173,8 +174,8 @@ def _organizers(ctx: Context, found: list[Trigger]) -> Iterator[tuple[Body, tupl
         for span, body in ctx.bodies:
             if working and 0 <= t.span.start - span.end <= 1:
                 yield body, _guests(ctx, t)  # "A làm việc với B"
-            elif not working and 0 <= span.start - t.span.end <= 1:
-                yield body, ()  # "Hội nghị Ban Chấp hành ..."
+            elif not working and span.start >= t.span.end and _DELEGATES.fullmatch(text, t.span.end, span.start):
+                yield body, ()  # "Hội nghị Ban Chấp hành ...", "Đại hội đại biểu Đảng bộ tỉnh ..."
             elif span.end <= t.span.start and _ORGANIZES.match(text, span.end, t.span.start):
                 yield body, ()  # "Ban Chấp hành ... tổ chức hội nghị", "HĐND tỉnh khai mạc kỳ họp"
 
