@@ -203,6 +203,17 @@ def test_a_month_that_names_the_meeting_gives_way_to_the_day_it_met() -> None:
     assert [e.date for e in facts_of(text, title="Kỳ họp chuyên đề tháng 7/2024").events] == [PartialDate(2024, 7)]
 
 
+def test_a_month_after_the_day_in_its_sentence_names_the_meeting() -> None:
+    title = "Phiên họp Chính phủ thường kỳ tháng 11"
+    text = (f"{title}\nSáng 7/12/2024, Thủ tướng Phạm Minh Chính chủ trì Phiên họp Chính phủ thường kỳ tháng "
+            "11/2024. Tham dự có các Phó Thủ tướng: Trần Hồng Hà, Lê Thành Long.\nKỳ họp thứ 8 của Quốc hội "
+            "(tháng 10/2024) đã thông qua nhiều luật.")
+    main, *others = facts_of(text, title=title).events
+    assert main.date == PartialDate(2024, 12, 7)
+    assert {(r.role, r.person) for r in main.roles} == {
+        ("chair", "Phạm Minh Chính"), ("attendee", "Trần Hồng Hà"), ("attendee", "Lê Thành Long")}
+    assert [e.date for e in others] == [PartialDate(2024, 10)]
+
 def test_an_earlier_event_told_after_trước_đó_is_named_by_its_own_words() -> None:
     title = "Chủ tịch Quốc hội làm việc tại tỉnh Hậu Giang"
     text = (f"{title}\nNgày 15/8/2024, Chủ tịch Quốc hội Trần Thanh Mẫn đã làm việc với Ban Thường vụ Tỉnh ủy "

@@ -119,17 +119,30 @@ def _publication(ctx: Context) -> PartialDate | None:
 def _lede_dates(ctx: Context) -> tuple[PartialDate | None, PartialDate | None]:
     """The date of the lede's event, and the month that names the event if one does: the first date
     of the headline and lede, but a month alone gives way to a day of it or of the month after written
-    next ("Phiên họp thường kỳ tháng 10/2024" ... "Sáng 5/11": met on 2024-11-05, named by 2024-10)."""
+    next ("Phiên họp thường kỳ tháng 10/2024" ... "Sáng 5/11": met on 2024-11-05, named by 2024-10);
+    a month alone after the day in its sentence names it too ("Sáng 7/12, ... Phiên họp thường kỳ
+    tháng 11/2024")."""
     month: PartialDate | None = None
-    for mention in dates_in(ctx.article.text, 0, ctx.lede_end):
+    mentions = dates_in(ctx.article.text, 0, ctx.lede_end)
+    for i, mention in enumerate(mentions):
         date = complete(mention.date, ctx.article.published, list(ctx.years))
         if month is None and (date.day is not None or date.month is None):
-            return date, None
+            return date, _named_after(ctx, date, mention.span, mentions[i + 1 : i + 2])
         if month is None:
             month = date
         elif date.day is not None:
             return (date, month) if _in_or_after(date, month) else (month, None)
     return month, None
+
+
+def _named_after(ctx: Context, day: PartialDate, span: Span, following: list[DateMention]) -> PartialDate | None:
+    """The month that the date after ``day`` in its sentence names, when it is a month alone that
+    ``day`` falls in or just after."""
+    if not following or following[0].date.day is not None:
+        return None
+    month = complete(following[0].date, ctx.article.published, list(ctx.years))
+    same_sentence = following[0].span.start < _sentence_of(ctx, span.start).end
+    return month if same_sentence and _in_or_after(day, month) else None
 
 
 def _in_or_after(day: PartialDate, month: PartialDate) -> bool:
