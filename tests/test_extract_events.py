@@ -70,6 +70,14 @@ def test_a_headline_with_a_full_stop_is_not_the_lede_and_an_anniversary_is_no_da
     assert first.date is not None and first.date.iso() == "2024-02-02"
 
 
+@pytest.mark.parametrize(("lede", "kind"), [
+    ("Chiều 3/6/2025, Chủ tịch UBND tỉnh Nguyễn Văn Út chủ trì cuộc họp về giải ngân.", "Meeting"),
+    ("Sáng 3/6/2025, UBND tỉnh Bình Phước và Tập đoàn Điện lực tổ chức lễ ký kết hợp tác.", "Ceremony"),
+    ("Sáng 3/6/2025, Tỉnh ủy Bình Phước tổ chức Diễn đàn chuyển đổi số lần thứ nhất.", "Conference"),
+])
+def test_more_event_words(lede: str, kind: str) -> None:
+    assert [e.kind for e in facts_of(lede, PartialDate(2025, 6, 3)).events] == [kind]
+
 def test_a_body_opening_its_session_organizes_it() -> None:
     (event,) = facts_of("Chiều qua (4/11), HĐND tỉnh Hà Tĩnh khai mạc kỳ họp thứ 20.",
                         PartialDate(2024, 11, 5)).events
