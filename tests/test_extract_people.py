@@ -82,6 +82,17 @@ CASES = {
         {name: ["Ủy viên Ban Thường vụ Tỉnh ủy Hà Tĩnh"] for name in ("Nguyễn Văn Danh", "Lê Ngọc Châu",
                                                                      "Trần Thế Dũng")},
     ),
+    "a-title-then-an-honorific-and-the-name": Case(
+        "Chủ tịch UBND tỉnh Hà Tĩnh, ông Võ Trọng Hải cho biết. Dự có ông Lê Văn Bình, Bí thư Tỉnh ủy, ông "
+        "Trần Báu Hà, Phó Chủ tịch UBND tỉnh. Thừa ủy quyền của Chủ tịch nước, bà Đào Thị Lan Phương trao huân "
+        "chương.",
+        {"Võ Trọng Hải": ["Chủ tịch Ủy ban nhân dân tỉnh Hà Tĩnh"], "Lê Văn Bình": ["Bí thư Tỉnh ủy Hà Tĩnh"],
+         "Trần Báu Hà": ["Phó Chủ tịch Ủy ban nhân dân tỉnh Hà Tĩnh"], "Đào Thị Lan Phương": []},
+    ),
+    "abbreviated-member-of-the-standing-committee": Case(
+        "Đồng chí Nguyễn Thị Bình, UVBTV Tỉnh ủy, Trưởng Ban Dân vận Tỉnh ủy Hà Tĩnh phát biểu.",
+        {"Nguyễn Thị Bình": ["Ủy viên Ban Thường vụ Tỉnh ủy Hà Tĩnh", "Trưởng Ban Dân vận Tỉnh ủy Hà Tĩnh"]},
+    ),
     "qualifiers-dropped": Case(
         "Đồng chí Phạm Quang Huy, Đại biểu Quốc hội khóa XV, Ủy viên Ban Chấp hành Đảng bộ tỉnh nhiệm kỳ"
         " 2020 - 2025 của tỉnh Nghệ An.",

@@ -26,6 +26,11 @@ from kg.patterns import Patterns
 
 _POST_GAP = regex.compile(r"^\s*(?:[,–—\-(]\s*|\s)(?:\p{Lu}\p{Ll}+\s+(?:tá|tướng|úy)\s*,?\s*)?$")
 _PRE_GAP = regex.compile(r"^\s*(?:,\s*)?(?:\p{Lu}\p{Ll}+\s+(?:tá|tướng|úy)\s+)?$")
+# "Chủ tịch UBND tỉnh, ông A": a run, a comma or dash, an honorific, the name; the run is A's unless
+# a name before it took it ("ông B, Bí thư Tỉnh ủy, ông A, ...") or it is whom A acts for ("Thừa ủy
+# quyền của Chủ tịch nước, bà A trao ...", "Thay mặt Bí thư Tỉnh ủy, ông A ...").
+_PRE_GAP_ADDRESSED = regex.compile(r"^\s*[,–—\-]\s*(?i:đồng chí|ông|bà)\s+$")
+_ACTED_FOR = regex.compile(r"(?i:\b(?:của|thay mặt|ủy quyền|theo|cho))\s+$")
 _RUN_GAP = regex.compile(r"^\s*(?:[,–—\-]|kiêm|đồng thời là)\s*$")
 _LIST_START = regex.compile(r"^\s*:\s*$")
 _LIST_ITEM = regex.compile(r"[;:]\s+\p{Lu}[^,;:]*,\s")
@@ -149,7 +154,7 @@ def link(text: str, names: list[Span], title_runs: list[Run],
     mentions: list[PersonMention] = []
     for i, name in enumerate(names):
         posts: list[Post] = []
-        pre = _pre_run(text, name, by_end, title_runs)
+        pre = _pre_run(text, name, by_end, title_runs, claimed)
         if pre is not None:
             claimed.add(pre.start)
             posts += pre.posts
@@ -165,11 +170,13 @@ def link(text: str, names: list[Span], title_runs: list[Run],
     return _appointments(text, mentions, title_runs, claimed), claimed
 
 
-def _pre_run(text: str, name: Span, by_end: dict[int, Run], all_runs: list[Run]) -> Run | None:
+def _pre_run(text: str, name: Span, by_end: dict[int, Run], all_runs: list[Run], claimed: set[int]) -> Run | None:
     for run in reversed(all_runs):
-        if run.end <= name.start and _PRE_GAP.match(text[run.end : name.start]):
-            return by_end.get(run.end)
         if run.end <= name.start:
+            gap = text[run.end : name.start]
+            if _PRE_GAP.match(gap) or (_PRE_GAP_ADDRESSED.match(gap) and run.start not in claimed
+                                       and not _ACTED_FOR.search(text, max(0, run.start - 20), run.start)):
+                return by_end.get(run.end)
             return None
     return None
 
