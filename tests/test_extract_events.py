@@ -45,7 +45,8 @@ def test_year_comes_from_publication_then_the_article() -> None:
 
 @pytest.mark.parametrize(("text", "n"), [(" (mở rộng) lần thứ mười ba để", 13), (" lần thứ VII,", 7),
                                          (" thứ 17 và thứ 18", 17), (" lần thứ hai mươi mốt", 21),
-                                         (" tổng kết năm", None)])
+                                         (" tổng kết năm", None), (" tại xã Ea Kly trước Kỳ họp thứ 8", None),
+                                         (" sau Kỳ họp thứ 5", None)])
 def test_ordinals(text: str, n: int | None) -> None:
     assert ordinal_after(text) == n
 
@@ -180,6 +181,11 @@ ROLE_CASES = {
         "Thị Nguyệt Thu, Phó Chủ tịch HĐND tỉnh lắng nghe tiếng nói của cử tri. Nói chung, "
         "ông Võ Trọng Hải, Bí thư Tỉnh ủy hài lòng.",
         {("speaker", "Trần Báu Hà"), ("reporter", "Lê Ngọc Châu")}),
+    "delegates-taking-part-in-a-voter-meeting": (
+        "Tiếp xúc cử tri huyện Thuận Châu.\nNgày 28/10/2024, Đoàn ĐBQH tỉnh Sơn La tiếp xúc cử tri huyện Thuận "
+        "Châu. Tham gia tiếp xúc có các đại biểu Quốc hội: Lò Thị Việt Hà, Phó Trưởng Đoàn ĐBQH chuyên trách "
+        "tỉnh; Quàng Văn Hương, Ủy viên Ủy ban Kinh tế của Quốc hội.",
+        {("attendee", "Lò Thị Việt Hà"), ("attendee", "Quàng Văn Hương")}),
     "no-role-from-nouns": (
         "Hội nghị Tỉnh ủy Hà Giang.\nĐồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh. Dự kiến tổng dự toán năm 2025.",
         set()),

@@ -8,7 +8,7 @@ _UNITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm
           "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
 _WORD = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi)"
 _ORDINAL = regex.compile(
-    rf"^.{{0,60}}?(?<!\w)(?:lần\s+)?thứ\s+(?P<n>\d{{1,3}}|[IVXLC]+(?!\w)|{_WORD}(?:\s+{_WORD}){{0,3}})",
+    rf"^(?:(?!(?<!\w)(?:trước|sau)\s).){{0,60}}?(?<!\w)(?:lần\s+)?thứ\s+(?P<n>\d{{1,3}}|[IVXLC]+(?!\w)|{_WORD}(?:\s+{_WORD}){{0,3}})",
     flags=regex.IGNORECASE | regex.DOTALL,
 )
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -40,7 +40,8 @@ def roman_to_int(numeral: str) -> int:
 
 
 def ordinal_after(text: str) -> int | None:
-    """The ordinal written shortly after an event word, if any.
+    """The ordinal written shortly after an event word, if any; not that of an event it is before or
+    after ("tiếp xúc cử tri trước Kỳ họp thứ 8").
 
     >>> ordinal_after(" (mở rộng) lần thứ mười ba để đánh giá"), ordinal_after(" lần thứ VII, nhiệm kỳ")
     (13, 7)
