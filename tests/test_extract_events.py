@@ -79,6 +79,15 @@ def test_a_headline_with_a_full_stop_is_not_the_lede_and_an_anniversary_is_no_da
 def test_more_event_words(lede: str, kind: str) -> None:
     assert [e.kind for e in facts_of(lede, PartialDate(2025, 6, 3)).events] == [kind]
 
+@pytest.mark.parametrize("lede", [
+    "Sáng 20/12/2024, HĐND xã Tân Lập tổ chức kỳ họp thứ 5.",
+    "Sáng 20/12/2024, HĐND xã Tân Lập, huyện Mộc Châu, tỉnh Sơn La tổ chức kỳ họp thứ 5.",
+])
+def test_a_commune_body_and_the_places_it_is_in(lede: str) -> None:
+    (event,) = facts_of(lede, PartialDate(2024, 12, 21)).events
+    assert event.organizer is not None and event.organizer.label == "Hội đồng nhân dân xã Tân Lập"
+
+
 def test_a_body_opening_its_session_organizes_it() -> None:
     (event,) = facts_of("Chiều qua (4/11), HĐND tỉnh Hà Tĩnh khai mạc kỳ họp thứ 20.",
                         PartialDate(2024, 11, 5)).events

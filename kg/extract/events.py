@@ -56,7 +56,13 @@ _PHRASE_END = regex.compile(
 )
 _BEFORE_THAT = regex.compile(r"\s*(?i:trước đó)\b")
 _DELEGATES = regex.compile(r"\s?(?:(?i:đại biểu)\s+)?")  # between an event word and the body holding it
-_ORGANIZES = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp|khai mạc|bế mạc)\b")
+# "HĐND xã Tân Lập, huyện Mộc Châu tổ chức kỳ họp": the body's own place when no list knows it (a
+# commune), and the places it is in, may stand between.
+_NAME = r"\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3}"
+_WHERE = rf"(?:[ \t]+{_NAME})?(?:\s*,\s*(?i:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+{_NAME})*,?"
+_ORGANIZES = regex.compile(
+    rf"{_WHERE}\s*(?:\([^()]{{0,40}}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp|khai mạc|bế mạc)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
