@@ -195,6 +195,11 @@ ROLE_CASES = {
         "Châu. Tham gia tiếp xúc có các đại biểu Quốc hội: Lò Thị Việt Hà, Phó Trưởng Đoàn ĐBQH chuyên trách "
         "tỉnh; Quàng Văn Hương, Ủy viên Ủy ban Kinh tế của Quốc hội.",
         {("attendee", "Lò Thị Việt Hà"), ("attendee", "Quàng Văn Hương")}),
+    "a-delegation-of-named-deputies": (
+        "Tiếp xúc cử tri huyện Tuy Phước.\nSáng 5/11/2024, Đoàn ĐBQH tỉnh Bình Định tiếp xúc cử tri huyện Tuy "
+        "Phước. Đoàn ĐBQH tỉnh gồm các đại biểu: Lê Kim Toàn, Phó Trưởng Đoàn ĐBQH tỉnh; Nguyễn Văn Cảnh, Ủy "
+        "viên Ủy ban Kinh tế của Quốc hội.",
+        {("attendee", "Lê Kim Toàn"), ("attendee", "Nguyễn Văn Cảnh")}),
     "no-role-from-nouns": (
         "Hội nghị Tỉnh ủy Hà Giang.\nĐồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh. Dự kiến tổng dự toán năm 2025.",
         set()),
