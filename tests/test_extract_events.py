@@ -200,6 +200,11 @@ ROLE_CASES = {
         "Phước. Đoàn ĐBQH tỉnh gồm các đại biểu: Lê Kim Toàn, Phó Trưởng Đoàn ĐBQH tỉnh; Nguyễn Văn Cảnh, Ủy "
         "viên Ủy ban Kinh tế của Quốc hội.",
         {("attendee", "Lê Kim Toàn"), ("attendee", "Nguyễn Văn Cảnh")}),
+    "a-task-a-plan-or-an-absence-is-no-role": (
+        "Hội nghị Tỉnh ủy Hà Tĩnh.\nĐồng chí Võ Trọng Hải, Bí thư Tỉnh ủy yêu cầu đồng chí Trần Báu Hà, Chủ "
+        "tịch UBND tỉnh phải báo cáo trước ngày 30/11. Ông Lê Ngọc Châu sẽ báo cáo tại kỳ họp tới. Bà Trần Thị "
+        "Nguyệt Thu không dự hội nghị. Ông Nguyễn Hồng Lĩnh chưa báo cáo. Ông Hoàng Trung Dũng dự hội nghị.",
+        {("speaker", "Võ Trọng Hải"), ("attendee", "Hoàng Trung Dũng")}),
     "no-role-from-nouns": (
         "Hội nghị Tỉnh ủy Hà Giang.\nĐồng chí Đinh Văn Cường, Chủ tịch UBND tỉnh. Dự kiến tổng dự toán năm 2025.",
         set()),

@@ -51,6 +51,9 @@ _ASKS = regex.compile(_DIRECTIVE.pattern
 # "Thay mặt chủ tọa, A phát biểu": a role word after "thay mặt" (on behalf of) names whom A stands
 # for, not a role A takes.
 _ON_BEHALF = regex.compile(r"(?i:\bthay mặt)\s+(?:cho\s+)?$")
+# "A phải báo cáo", "A sẽ báo cáo", "A không dự": a role word after a modal or a negation is a task, a
+# plan or something not done.
+_NOT_DONE = regex.compile(r"(?i:\b(?:phải|cần|sẽ|không|chưa|chẳng))\s+$")
 _PHRASE_END = regex.compile(
     r"\s*[,;:.()\n]|\s+(?i:(?:vào\s+)?(?:ngày|sáng|chiều|tối|trong|tháng)|(?:được\s+|đã\s+)?(?:tổ chức|diễn ra))\s"
 )
@@ -283,7 +286,8 @@ def _role_facts(ctx: Context, people: Sequence[PersonMention], lex: Lexicon, pat
     for sentence, present in _people_by_sentence(ctx.sentences, people):
         found = [(m.start(), m.end(), fold_key(m.group()))
                  for m in pats.role_trigger.finditer(masked, sentence.start, sentence.end)
-                 if not _ON_BEHALF.search(text, max(sentence.start, m.start() - 20), m.start())]
+                 if not _ON_BEHALF.search(text, max(sentence.start, m.start() - 20), m.start())
+                 and not _NOT_DONE.search(text, max(sentence.start, m.start() - 8), m.start())]
         facts += _assign(sentence, present, found, lex)
     return facts
 
