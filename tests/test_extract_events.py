@@ -96,9 +96,10 @@ def test_a_body_opening_its_session_organizes_it() -> None:
         "Session", "Kỳ họp Hội đồng nhân dân tỉnh Hà Tĩnh lần thứ 20", PartialDate(2024, 11, 4))
 
 def test_a_congress_of_delegates_is_held_by_the_party_organization() -> None:
-    (event,) = facts_of("Ngày 28/8/2025, Đại hội đại biểu Đảng bộ tỉnh Lào Cai lần thứ I khai mạc.",
-                        PartialDate(2025, 8, 29)).events
-    assert (event.kind, event.label) == ("Congress", "Đại hội Đảng bộ tỉnh Lào Cai lần thứ 1")
+    text = ("Ngày 28/8/2025, Đại hội đại biểu Đảng bộ tỉnh Lào Cai lần thứ I khai mạc.\nĐại hội đại biểu Đảng bộ "
+            "tỉnh Yên Bái lần thứ XX, diễn ra ngày 5/8/2020, đã bầu Ban Chấp hành.")
+    assert [(e.kind, e.label) for e in facts_of(text, PartialDate(2025, 8, 29)).events] == [
+        ("Congress", "Đại hội Đảng bộ tỉnh Lào Cai lần thứ 1"), ("Congress", "Đại hội Đảng bộ tỉnh Yên Bái lần thứ 20")]
 
 ROLE_CASES = {
     "co-chairs-listed-before-the-verb": (

@@ -26,7 +26,7 @@ from kg.extract.people import mask
 from kg.lexicon import Lexicon
 from kg.model import Article, Body, Event, PartialDate, PersonMention, Role, RoleFact, Span
 from kg.normalize import fold_key, sentence_at
-from kg.patterns import Patterns
+from kg.patterns import CAPWORD, LEVEL, Patterns
 
 _PLANNED = regex.compile(r"(?i:\bsẽ\b|dự kiến|kế hoạch tổ chức|chuẩn bị tổ chức|chuẩn bị cho)")
 _NO_FRONTING = frozenset({"làm việc với"})
@@ -48,12 +48,10 @@ _DIRECTIVE = regex.compile(
 # the request), nor "khách mời" (guests), "thư mời", "giấy mời", "lời mời" (an invitation).
 _ASKS = regex.compile(_DIRECTIVE.pattern
                       + r"|(?<!(?i:\b(?:theo|khách|thư|giấy|lời)\s))\b(?i:đề nghị|yêu cầu|mời)\b")
-# "Thay mặt chủ tọa, A phát biểu": a role word after "thay mặt" (on behalf of) names whom A stands
-# for, not a role A takes.
-_ON_BEHALF = regex.compile(r"(?i:\bthay mặt)\s+(?:cho\s+)?$")
-# "A phải báo cáo", "A sẽ báo cáo", "A không dự": a role word after a modal or a negation is a task, a
-# plan or something not done.
-_NOT_DONE = regex.compile(r"(?i:\b(?:phải|cần|sẽ|không|chưa|chẳng))\s+$")
+# A role word right after these takes no one: after "thay mặt" (on behalf of) it names whom one
+# stands for ("Thay mặt chủ tọa, A phát biểu"); after a modal or a negation it is a task, a plan or
+# something not done ("A phải báo cáo", "A sẽ báo cáo", "A không dự").
+_NO_ROLE_AFTER = regex.compile(r"(?i:\b(?:thay mặt(?:\s+cho)?|phải|cần|sẽ|không|chưa|chẳng))\s+$")
 _PHRASE_END = regex.compile(
     r"\s*[,;:.()\n]|\s+(?i:(?:vào\s+)?(?:ngày|sáng|chiều|tối|trong|tháng)|(?:được\s+|đã\s+)?(?:tổ chức|diễn ra))\s"
 )
@@ -61,8 +59,8 @@ _BEFORE_THAT = regex.compile(r"\s*(?i:trước đó)\b")
 _DELEGATES = regex.compile(r"\s?(?:(?i:đại biểu)\s+)?")  # between an event word and the body holding it
 # "HĐND xã Tân Lập, huyện Mộc Châu tổ chức kỳ họp": the body's own place when no list knows it (a
 # commune), and the places it is in, may stand between.
-_NAME = r"\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3}"
-_WHERE = rf"(?:[ \t]+{_NAME})?(?:\s*,\s*(?i:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+{_NAME})*,?"
+_NAME = rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}}"
+_WHERE = rf"(?:[ \t]+{_NAME})?(?:\s*,\s*{LEVEL}\s+{_NAME})*,?"
 _ORGANIZES = regex.compile(
     rf"{_WHERE}\s*(?:\([^()]{{0,40}}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp|khai mạc|bế mạc)\b"
 )
@@ -196,10 +194,16 @@ def _organizers(ctx: Context, found: list[Trigger]) -> Iterator[tuple[Body, tupl
         for span, body in ctx.bodies:
             if working and 0 <= t.span.start - span.end <= 1:
                 yield body, _guests(ctx, t)  # "A làm việc với B"
-            elif not working and span.start >= t.span.end and _DELEGATES.fullmatch(text, t.span.end, span.start):
+            elif not working and _names_after(text, t, span):
                 yield body, ()  # "Hội nghị Ban Chấp hành ...", "Đại hội đại biểu Đảng bộ tỉnh ..."
             elif span.end <= t.span.start and _ORGANIZES.match(text, span.end, t.span.start):
                 yield body, ()  # "Ban Chấp hành ... tổ chức hội nghị", "HĐND tỉnh khai mạc kỳ họp"
+
+
+def _names_after(text: str, trigger: Trigger, body: Span) -> bool:
+    """Whether the body is named right after the event word: "Hội nghị Ban Chấp hành ...", "Đại hội
+    đại biểu Đảng bộ tỉnh ..." """
+    return body.start >= trigger.span.end and _DELEGATES.fullmatch(text, trigger.span.end, body.start) is not None
 
 
 def _guests(ctx: Context, trigger: Trigger) -> tuple[Body, ...]:
@@ -221,7 +225,7 @@ def _dated_events(ctx: Context, found: list[Trigger], main: Event | None,
             continue
         if _PLANNED.search(text[sentence.start : trigger.span.start]) or _seen(out, date, trigger.kind):
             continue
-        organizer = next((b for s, b in ctx.bodies if 0 <= s.start - trigger.span.end <= 1), None)
+        organizer = next((b for s, b in ctx.bodies if _names_after(text, trigger, s)), None)
         ordinal = ordinal_after(text[trigger.span.end : sentence.end])
         key = f"e{len(out) + 2}"
         label = _label(trigger.kind, organizer, ordinal, ctx) if organizer else _phrase(text, trigger, sentence)
@@ -286,8 +290,7 @@ def _role_facts(ctx: Context, people: Sequence[PersonMention], lex: Lexicon, pat
     for sentence, present in _people_by_sentence(ctx.sentences, people):
         found = [(m.start(), m.end(), fold_key(m.group()))
                  for m in pats.role_trigger.finditer(masked, sentence.start, sentence.end)
-                 if not _ON_BEHALF.search(text, max(sentence.start, m.start() - 20), m.start())
-                 and not _NOT_DONE.search(text, max(sentence.start, m.start() - 8), m.start())]
+                 if not _NO_ROLE_AFTER.search(text, max(sentence.start, m.start() - 16), m.start())]
         facts += _assign(sentence, present, found, lex)
     return facts
 
