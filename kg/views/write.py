@@ -10,15 +10,16 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 from kg import rdf
 from kg.views import census, overview, render, scope
 from kg.views.facts import read_former
 from kg.views.graph import Net
-from kg.views.pages import entity_page
+from kg.views.pages import Page, entity_page
 from kg.views.reader import Reader
 from kg.views.styles import slug
 
@@ -44,20 +45,30 @@ class ViewsReport:
     total: int = 0  # people, bodies and events in the graph
 
 
-def _write_atomic(path: Path, text: str) -> int:
-    """Write UTF-8 to a temporary file in the same folder, then rename over ``path``."""
-    data = text.encode("utf-8")
+def _write_atomic(path: Path, fill: Callable[[IO[bytes]], object]) -> int:
+    """Write a file with ``fill`` to a temporary file in the same folder, then rename it over
+    ``path``; returns its size."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            fill(handle)
+            size = handle.tell()
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return len(data)
+    return size
+
+
+def _write_text(path: Path, text: str) -> int:
+    data = text.encode("utf-8")
+    return _write_atomic(path, lambda handle: handle.write(data))
+
+
+def _write_page(path: Path, page: Page, inline: bool) -> int:
+    return _write_atomic(path, lambda handle: render.write(page, handle, inline=inline))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +88,10 @@ def _write_overview(reader: Reader, top: list[census.Node], caps: tuple[int, int
     drawn, edges, seen = scope.overview(reader, top, caps[0], counted.total, list(urls), caps[1])
     index = overview.index_page(Net(seen), urls, drawn, counted.totals, edges)
     del seen
-    size = _write_atomic(views / index.rel, render.render(index, inline=True))
+    size = _write_page(views / index.rel, index, inline=True)
     if not inline:
         for name, text in render.library().items():
-            size += _write_atomic(views / "lib" / name, text)
+            size += _write_text(views / "lib" / name, text)
     return _Drawn(size, len(index.data["nodes"]), len(index.data["edges"]), edges.left_out)
 
 
@@ -94,7 +105,7 @@ def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], 
         net = Net(scope.pages(base.fork(), batch))
         for node in batch:
             page = entity_page(net, node.iri, urls)
-            size += _write_atomic(views / page.rel, render.render(page, inline=inline))
+            size += _write_page(views / page.rel, page, inline)
         del net  # before the next batch is read
     return size
 
