@@ -12,7 +12,7 @@ from rdflib.namespace import PROV
 
 from kg import views
 from kg.views import overview
-from kg.views.graph import Net, add_titles
+from kg.views.graph import Net, add_titles, skeleton
 
 ID = Namespace("https://w3id.org/vnpol/id/")
 VNPOL = Namespace("https://w3id.org/vnpol/ontology#")
@@ -188,6 +188,23 @@ def test_hover_texts_can_be_written_for_what_is_drawn_only() -> None:
     assert g.edges[str(CHINH), str(E1), "chair"]["title"] == whole.edges[str(CHINH), str(E1), "chair"]["title"]
     assert {n for n, a in g.nodes(data=True) if "title" in a} == set(drawn)
     assert all(g.nodes[n]["title"] == whole.nodes[n]["title"] for n in drawn)
+
+
+def test_the_overview_chooses_and_thins_on_one_edge_per_person_and_body() -> None:
+    """The graph the overview chooses its nodes and edges on (``skeleton``) holds one holds
+    edge from a person to a body however many posts the person holds in it, and the roles
+    between nodes it has, with the kinds, labels and degrees ``choose`` and ``thin`` read."""
+    person, body, event, outside = "p", "b", "e", "x"
+    kinds = {person: "person", body: "body", event: "event"}
+    g = skeleton(kinds, {person: "Chinh"}, {person: 3, body: 2, event: 1},
+                 [(event, "chair", person), (event, "organizer", body), (event, "attendee", outside)],
+                 [(person, "post/bi-thu"), (person, "post/pho-bi-thu"), (person, "post/loose")],
+                 {"post/bi-thu": (body,), "post/pho-bi-thu": (body,)})
+    assert sorted(g.edges(keys=True)) == [(body, event, "organizer"), (person, body, "holds"),
+                                          (person, event, "chair")]
+    net = Net(g)
+    assert (net.node(person)["label"], net.node(body)["label"], net.degree(event)) == ("Chinh", "b", 1)
+    assert overview.thin(net, list(kinds), 10).among == 3
 
 
 def test_holds_edges_carry_post_and_dates() -> None:

@@ -190,6 +190,26 @@ def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
     return g
 
 
+def skeleton(kinds: Mapping[str, str], labels: Mapping[str, str], degrees: Mapping[str, int],
+             roles: Iterable[tuple[str, str, str]], holds: Iterable[tuple[str, str]],
+             post_bodies: Mapping[str, Collection[str]]) -> NxGraph:
+    """The nodes (``kinds``) and the edges between them, with what the overview chooses and thins
+    on only (:mod:`kg.views.overview`): a node's kind, label and degree, an edge's role, and one
+    holds edge from a person to a body whatever the posts held in it (at 100,000 articles, the
+    people the overview may draw hold 123,000 posts)."""
+    g: NxGraph = nx.MultiDiGraph()
+    for iri, kind in kinds.items():
+        g.add_node(iri, kind=kind, label=labels.get(iri) or local(iri), degree=degrees.get(iri))
+    for event, role, agent in roles:
+        if event in g and agent in g:
+            g.add_edge(agent, event, key=role, role=role)
+    for person, post in holds:
+        for body in post_bodies.get(post, ()):
+            if person in g and body in g:
+                g.add_edge(person, body, key="holds", role="holds")
+    return g
+
+
 def add_titles(g: NxGraph, nodes: Iterable[str], edges: Collection[tuple[str, str]] | None = None) -> None:
     """Write the hover texts of ``nodes`` and of the edges among them (those between the pairs
     in ``edges`` only, when given): a big overview draws a part of the graph it holds."""

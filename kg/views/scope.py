@@ -20,7 +20,7 @@ from kg.views import census
 from kg.views import pages as page
 from kg.views.census import Node
 from kg.views.facts import Facts, read_former
-from kg.views.graph import Net, NxGraph, add_titles, from_facts
+from kg.views.graph import Net, NxGraph, add_titles, from_facts, skeleton
 from kg.views.overview import Edges, choose, thin
 from kg.views.pages import ring
 from kg.views.reader import Reader
@@ -236,10 +236,8 @@ def _edges_of(r: Reader, iris: Collection[str]) -> tuple[set[Role], set[Pair]]:
 
 
 def _skeleton(r: Reader, nodes: dict[str, str], roles: Iterable[Role], pairs: Iterable[Pair]) -> Net:
-    """The nodes (IRI → kind) and the edges among them."""
-    r.roles = {t for t in roles if t[0] in nodes and t[2] in nodes}
-    r.holds = {p for p in pairs if p[0] in nodes}
-    return Net(from_facts(replace(r.facts(), kinds=nodes), titles=False))
+    """The nodes (IRI → kind) and the edges among them, as :func:`kg.views.graph.skeleton` draws them."""
+    return Net(skeleton(nodes, r.labels, r.degrees, roles, pairs, r.post_bodies))
 
 
 def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[str], Net]:
