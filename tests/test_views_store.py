@@ -15,6 +15,7 @@ from kg import pipeline, rdf, views
 from kg.store import Store
 from kg.views import pages as page
 from kg.views import scope, write
+from kg.views.census import Node
 from kg.views.facts import read_former
 from kg.views.reader import Reader
 
@@ -190,6 +191,33 @@ def test_views_written_in_parts_are_the_views_written_at_once(
     assert all(any(name.startswith("person/") for name in part) for part in parts)
     assert sum(len(part) for part in parts) == len(files(tmp_path / "whole"))
     assert {name: data for part in parts for name, data in part.items()} == files(tmp_path / "whole")
+
+
+def test_batches_of_pages_hold_at_most_batch_max_entities() -> None:
+    """Little-connected entities are not read all in one batch: a batch holds what the
+    neighbours around each entity have, whatever the entity's own degree."""
+    entities = [Node(f"{ID}person/p{n:03}", "person", 1) for n in range(3 * scope.BATCH_MAX + 1)]
+    batches = list(scope.batches(entities))
+    assert [len(b) for b in batches] == [scope.BATCH_MAX] * 3 + [1]
+    assert [n for b in batches for n in b] == entities
+
+
+def test_a_page_is_the_same_whatever_batch_it_is_read_in(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page lists the first of an entity's many roles or holders in the store's order, not
+    those read along with the other entities of its batch (it once listed these too)."""
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "views").rglob("*") if p.is_file()}
+
+    monkeypatch.setattr(page, "LIST_MAX", 1)  # so that the sample's entities have many
+    monkeypatch.setattr(page, "HOLDERS_MAX", 1)
+    db = Store.open(sample / "store")
+    views.write_views(db, tmp_path / "together")
+    monkeypatch.setattr(scope, "BATCH_MAX", 1)
+    views.write_views(db, tmp_path / "one-by-one")
+    together, alone = files(tmp_path / "together"), files(tmp_path / "one-by-one")
+    assert together.keys() == alone.keys()
+    assert [name for name in together if together[name] != alone[name]] == []
 
 
 def test_a_build_with_two_jobs_writes_the_views_of_one(sample: Path, tmp_path: Path) -> None:

@@ -87,12 +87,15 @@ def _add_nodes(g: NxGraph, f: Facts) -> None:
     counts: dict[str, dict[str, int]] = {}
     for (iri, role), count in f.counts.items():
         counts.setdefault(iri, {})[role] = count
+    shown: dict[str, dict[str, frozenset[tuple[str, str]]]] = {}
+    for (iri, role), edges in f.shown.items():
+        shown.setdefault(iri, {})[role] = edges
     for iri, kind in sorted(f.kinds.items()):
         g.add_node(
             iri, kind=kind, label=f.labels.get(iri) or local(iri), cls=_class_name(f.types.get(iri, ())),
             date=f.dates.get(iri, "") if kind == "event" else "", loose_posts=(),
             place=f.labels.get(f.places.get(iri, ""), ""), degree=f.degrees.get(iri), counts=counts.get(iri, {}),
-            met=f.met.get(iri),
+            met=f.met.get(iri), shown=shown.get(iri, {}),
             **_source_attrs(f, f.about.get(iri, Evidence()) if kind == "event" else Evidence()),
         )
 
@@ -172,7 +175,8 @@ def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
     Node attributes: kind (person/body/event), label, cls (local name of the most specific
     class), date (events' lexical startDate), place (label of an event's schema:location or
     its organizer's jurisdiction; a body's jurisdiction), degree (edges in the whole graph,
-    None where not read), counts (role → edges, where not all were read), met (the people
+    None where not read), counts (role → edges, where not all were read), shown (role → the
+    edges its own page shows, where not all were read: ``Facts.shown``), met (the people
     met most often and where, when read with the person), title (hover text), loose_posts
     (posts held without a known body), and quote/article/headline/published/url/others (an
     event's own evidence; others = how many more articles mention it).

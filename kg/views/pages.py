@@ -92,13 +92,20 @@ def _more(links: Sequence[Link], count: int | None, *, limit: int | None = None,
     return kept + ((Link(f"… và {more} mục khác ({more} more)", None),) if more else ())
 
 
+def _own_roles(net: Net, agent: str, *roles: str) -> list[tuple[str, Attrs]]:
+    """(event, edge attributes) of the agent's roles its own page shows: of a role not all of
+    which were read, those read for it (see ``Facts.shown``), not those read with other pages."""
+    shown = net.node(agent)["shown"]
+    return [(v, a) for v, a in net.out(agent, *roles) if a["role"] not in shown or (v, a["role"]) in shown[a["role"]]]
+
+
 def _events_by_role(net: Net, iri: str, urls: Mapping[str, str]) -> list[Section]:
     """The events an agent took part in, one section per role (at most ``LIST_MAX``, the latest
     of those read)."""
     sections = []
     counts = net.node(iri)["counts"]
     for role in EVENT_ROLES:
-        events = by_date(net, (v for v, _a in net.out(iri, role)))
+        events = by_date(net, (v for v, _a in _own_roles(net, iri, role)))
         if events:
             links = [event_link(net, e, urls) for e in events]
             sections.append(Section(_role_title(role), _more(links, counts.get(role), latest=True)))
@@ -109,7 +116,7 @@ def _prominent_events(net: Net, agent: str, limit: int) -> list[str]:
     """Up to ``limit`` events of an agent: chaired first, then reported, spoke, attended;
     the most recent first within a role. Returned by date."""
     best: dict[str, int] = {}
-    for event, a in net.out(agent, *EVENT_ROLES):
+    for event, a in _own_roles(net, agent, *EVENT_ROLES):
         best[event] = min(best.get(event, 99), EDGE_ORDER[a["role"]])
     recent = sorted(best, key=lambda e: (net.node(e)["date"], e), reverse=True)
     return by_date(net, sorted(recent, key=best.__getitem__)[:limit])
@@ -128,7 +135,7 @@ def co_participants(net: Net, person: str) -> list[tuple[str, list[str]]]:
     if known is not None:
         return known
     shared: dict[str, set[str]] = defaultdict(set)
-    for event in latest(net, {v for v, _a in net.out(person, *ROLES)}, MET_EVENTS):
+    for event in latest(net, {v for v, _a in _own_roles(net, person, *ROLES)}, MET_EVENTS):
         for other, _a in net.into(event, *ROLES):
             if other != person and net.node(other)["kind"] == "person":
                 shared[other].add(event)
@@ -177,7 +184,10 @@ def person_page(net: Net, iri: str, urls: Mapping[str, str]) -> Page:
 
 
 def _agents(net: Net, iri: str) -> dict[str, list[tuple[str, Attrs]]]:
-    return {role: net.into(iri, role) for role in EVENT_ROLES}
+    """The agents of an event its own page shows, by role (see ``Facts.shown``)."""
+    shown = net.node(iri)["shown"]
+    return {role: [(u, a) for u, a in net.into(iri, role) if role not in shown or (u, role) in shown[role]]
+            for role in EVENT_ROLES}
 
 
 def _event_ring(agents: Mapping[str, Sequence[tuple[str, Attrs]]]) -> list[str]:
@@ -201,7 +211,9 @@ def event_page(net: Net, iri: str, urls: Mapping[str, str]) -> Page:
 
 
 def _holders(net: Net, iri: str) -> list[tuple[str, Attrs]]:
-    return sorted(net.into(iri, "holds"), key=lambda ua: (name_key(ua[1]["post_label"]), ua[0]))
+    shown = net.node(iri)["shown"].get("holds")
+    holders = [(u, a) for u, a in net.into(iri, "holds") if shown is None or (u, a["post"]) in shown]
+    return sorted(holders, key=lambda ua: (name_key(ua[1]["post_label"]), ua[0]))
 
 
 def _body_ring(net: Net, iri: str, holders: Sequence[tuple[str, Attrs]]) -> list[str]:

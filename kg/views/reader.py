@@ -128,6 +128,7 @@ class Reader:
         self.roles: set[Role] = set()
         self.holds: set[Pair] = set()
         self.counts: dict[tuple[str, str], int] = {}
+        self.shown: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}  # see Facts.shown
         self.met: dict[str, list[tuple[str, list[str]]]] = {}
 
     def fork(self) -> Reader:
@@ -139,7 +140,7 @@ class Reader:
             setattr(other, name, copy(getattr(self, name)))
         other.asked = defaultdict(set, {k: set(v) for k, v in self.asked.items()})
         other.values = {k: dict(v) for k, v in self.values.items()}
-        other.roles, other.holds, other.counts, other.met = set(), set(), {}, {}
+        other.roles, other.holds, other.counts, other.met, other.shown = set(), set(), {}, {}, {}
         return other
 
     def _fresh(self, what: str, iris: Iterable[str]) -> list[str]:
@@ -381,5 +382,5 @@ class Reader:
             about=self.about, post_bodies={p: tuple(sorted(self.post_bodies.get(p, ()))) for p in posts},
             post_role=self.values["post_role"], places=self.values["places"], roles=self.roles,
             said={r: self.said[r] for r in self.roles if r in self.said}, held=held, counts=self.counts,
-            met=self.met,
+            met=self.met, shown=self.shown,
         )

@@ -29,6 +29,11 @@ from kg.views.styles import EVENT_ROLES, ROLES, local, name_key
 Role = tuple[str, str, str]  # (event, role, agent)
 Pair = tuple[str, str]  # (person, post)
 EDGE_BUDGET: Final = 30_000  # edges of the entities read for one batch of pages
+# Entities in one batch of pages. What a batch holds grows with what the neighbours drawn
+# around each entity have (a busy person of a big build holds hundreds of posts), not with
+# the entities' own edges: at 100,000 articles a batch of 272 little-connected entities held
+# 68,000 edges and its process 580 MB; batches of 48, 384 MB.
+BATCH_MAX: Final = 48
 
 
 def _know(r: Reader, nodes: Iterable[Node]) -> None:
@@ -88,13 +93,14 @@ def ranked(r: Reader, top: Sequence[Node]) -> tuple[list[Node], dict[str, str]]:
 
 
 def batches(nodes: Sequence[Node]) -> Iterator[list[Node]]:
-    """The entities in batches whose edges to read add up to about ``EDGE_BUDGET``."""
+    """The entities in batches whose edges to read add up to about ``EDGE_BUDGET``, at most
+    ``BATCH_MAX`` entities each."""
     batch: list[Node] = []
     size = 0
     for node in nodes:
         batch.append(node)
         size += min(node.degree, 6 * page.LIST_MAX)
-        if size >= EDGE_BUDGET:
+        if size >= EDGE_BUDGET or len(batch) >= BATCH_MAX:
             yield batch
             batch, size = [], 0
     if batch:
@@ -103,7 +109,8 @@ def batches(nodes: Sequence[Node]) -> Iterator[list[Node]]:
 
 def _keep(r: Reader, roles: set[Role], entities: set[str]) -> set[Role]:
     """The roles, with at most ``LIST_MAX`` agents of an entity's event in a role (the first by
-    IRI; the others counted in ``r.counts``)."""
+    IRI, in ``r.shown``; the others counted in ``r.counts``) besides those an agent of the
+    batch keeps for its own page."""
     agents: dict[tuple[str, str], list[Role]] = defaultdict(list)
     for t in roles:
         if t[0] in entities:
@@ -112,14 +119,22 @@ def _keep(r: Reader, roles: set[Role], entities: set[str]) -> set[Role]:
     for key, found in agents.items():
         if len(found) > page.LIST_MAX:
             r.counts[key] = len(found)
-            dropped.update(sorted(found, key=lambda t: t[2])[page.LIST_MAX:])
+            ranked = sorted(found, key=lambda t: t[2])
+            r.shown[key] = frozenset((agent, role) for _e, role, agent in ranked[: page.LIST_MAX])
+            dropped.update(t for t in ranked[page.LIST_MAX:] if not _kept_by_agent(r, t, entities))
     return roles - dropped
+
+
+def _kept_by_agent(r: Reader, role: Role, entities: set[str]) -> bool:
+    """Whether the agent of ``role`` is an entity of the batch whose page shows it."""
+    event, kind, agent = role
+    return agent in entities and (event, kind) in r.shown.get((agent, kind), {(event, kind)})
 
 
 def _edges_of_entities(r: Reader, entities: list[str]) -> tuple[set[Role], set[Pair]]:
     """The edges of the entities: all of them, or, of an entity with more than ``LIST_MAX``
     roles of a kind (or ``HOLDERS_MAX`` holders), that many in the store's order, counted in
-    ``r.counts``. An edge is kept when one end keeps it."""
+    ``r.counts``, and those read for it in ``r.shown``. An edge is kept when one end keeps it."""
     counts = r.in_counts(entities)
     big = {key: n for key, n in counts.items()
            if n > (page.HOLDERS_MAX if key[1] == "holds" else page.LIST_MAX)}
@@ -127,9 +142,17 @@ def _edges_of_entities(r: Reader, entities: list[str]) -> tuple[set[Role], set[P
     heavy = {x for x, _role in big}
     light = [x for x in entities if x not in heavy]
     roles = r.roles_from(entities) | r.roles_to(light)
-    roles |= {t for x in sorted(heavy) for role in EVENT_ROLES for t in r.some_roles_to(x, role, page.LIST_MAX)}
+    for x in sorted(heavy):
+        for role in EVENT_ROLES:
+            some = r.some_roles_to(x, role, page.LIST_MAX)
+            roles |= some
+            if (x, role) in big:
+                r.shown[(x, role)] = frozenset((event, role) for event, _role, _agent in some)
     pairs = r.holdings(entities) | r.holders(_of_kind(r, light, "body"))
-    pairs |= {p for x in _of_kind(r, sorted(heavy), "body") for p in r.some_holders(x, page.HOLDERS_MAX)}
+    for x in _of_kind(r, sorted(heavy), "body"):
+        pairs |= (holders := r.some_holders(x, page.HOLDERS_MAX))
+        if (x, "holds") in big:
+            r.shown[(x, "holds")] = frozenset(holders)
     r.read_labelled(post for _p, post in pairs)
     return _keep(r, roles, set(entities)), pairs
 
@@ -189,7 +212,7 @@ def _structure(r: Reader, entities: list[str]) -> set[str]:
     people = set(_of_kind(r, entities, "person"))
     events_of: dict[str, set[str]] = defaultdict(set)
     for event, role, agent in roles:
-        if agent in people and role in ROLES:
+        if agent in people and role in ROLES and (event, role) in r.shown.get((agent, role), {(event, role)}):
             events_of[agent].add(event)
     r.read(e for events in events_of.values() for e in events)
     _read_met(r, {p: sorted(events_of[p], key=lambda e: (r.dates.get(e, ""), e))[-page.MET_EVENTS:] for p in people})
