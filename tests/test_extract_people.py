@@ -142,6 +142,15 @@ CASES = {
         "Tham dự có Đồng Chí Nguyễn Văn An, Bí thư Tỉnh ủy Hà Nam.",
         {"Nguyễn Văn An": ["Bí thư Tỉnh ủy Hà Nam"]},
     ),
+    "a-district-named-by-its-party-committee": Case(
+        "Ban Thường vụ Huyện ủy Vị Xuyên tổ chức hội nghị. Hội nghị do đồng chí Nguyễn Văn Tân, Bí thư"
+        " Huyện ủy chủ trì.",
+        {"Nguyễn Văn Tân": ["Bí thư Huyện ủy Vị Xuyên"]},
+    ),
+    "a-city-named-by-its-party-committee": Case(
+        "Thành ủy Uông Bí tổ chức hội nghị. Đồng chí Nguyễn Văn Tân, Bí thư Thành ủy chủ trì.",
+        {"Nguyễn Văn Tân": ["Bí thư Thành ủy Uông Bí"]},
+    ),
 }
 
 NOT_PEOPLE = {

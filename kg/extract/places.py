@@ -22,6 +22,7 @@ from kg.patterns import Patterns, word_tree
 
 _PARTY_COMMITTEE_LEVEL = {"tỉnh ủy": "tỉnh", "thành ủy": "thành phố", "huyện ủy": "huyện",
                           "quận ủy": "quận", "thị ủy": "thị xã"}
+_COMMITTEE_WINDOW = max(map(len, _PARTY_COMMITTEE_LEVEL)) + 1  # "huyện ủy Vị Xuyên": the committee and a space
 
 
 def level_word(written: str) -> str:
@@ -63,7 +64,7 @@ def jurisdiction(text: str, lex: Lexicon, pats: Patterns) -> Jurisdiction:
         if found is not None:
             counts.setdefault(found[0], Counter())[found[1]] += 1
     for start, name in known_places_in(text, lex):
-        before = fold_key(text[max(0, start - 8) : start])
+        before = fold_key(text[max(0, start - _COMMITTEE_WINDOW) : start])
         for committee, level in _PARTY_COMMITTEE_LEVEL.items():
             if before.endswith(committee):
                 counts.setdefault(level, Counter())[canonical_place(name, lex)] += 1
