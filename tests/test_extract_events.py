@@ -102,6 +102,10 @@ def test_a_congress_of_delegates_is_held_by_the_party_organization() -> None:
         ("Congress", "Đại hội Đảng bộ tỉnh Lào Cai lần thứ 1"), ("Congress", "Đại hội Đảng bộ tỉnh Yên Bái lần thứ 20")]
 
 ROLE_CASES = {
+    "those-taking-part-listed-after-tham-gia-co": (
+        "Đoàn ĐBQH tỉnh Hà Giang tiếp xúc cử tri xã Minh Tân.\nCùng tham gia có đồng chí Hoàng Văn Vượng, "
+        "Phó Chủ tịch UBND huyện Vị Xuyên.",
+        {("attendee", "Hoàng Văn Vượng")}),
     "co-chairs-listed-before-the-verb": (
         "Các đồng chí: Hà Văn Lộc, Bí thư Tỉnh ủy; Nông Thị Mai, Chủ tịch UBND tỉnh đồng chủ trì Hội nghị.",
         {("chair", "Hà Văn Lộc"), ("chair", "Nông Thị Mai")}),
