@@ -119,7 +119,7 @@ def test_bulk_loaded_counts_match_the_store(loaded: Virtuoso, out: Path) -> None
     assert sum(counts.values()) == len(query.open_store(out))
 
 
-ASKED = {"attended": {"who": "Ban Thường vụ Thành ủy"}, "reported": {"who": "Triệu Thị Thu Hoài"},
+ASKED = {"attended": {"who": "Ban Thường vụ Thành ủy Bắc Kạn"}, "reported": {"who": "Triệu Thị Thu Hoài"},
          "events-of-body": {"body": "Tỉnh ủy Bắc Kạn"},
          "holder": {"post": "Bí thư Thành ủy Bắc Kạn", "date": "2023-06-26"}}  # else "Hoàng Duy Chinh"
 BOOLEAN_COLUMNS = ("former", "spans")  # Virtuoso 7.2 writes every boolean as 1 or 0
