@@ -19,6 +19,7 @@ from typing import IO
 
 from kg import store, views
 from kg.errors import OutputError
+from kg.folders import replace_dir
 
 _STALE = (".build-", ".store-", ".views-", ".graph.ttl.", ".graph.trig.", ".report.json.", ".build.ttl.")
 
@@ -60,11 +61,7 @@ def views_folder(out: Path) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(prefix=".views-", dir=out))
     try:
         yield staging
-        final, old = out / "views", out / f".views-old-{os.getpid()}"
-        if final.exists():
-            final.rename(old)
-        (staging / "views").rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        replace_dir(staging / "views", out / "views")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -10,7 +10,6 @@ streamed by Oxigraph from the settled N-Quads files, which hold the same stateme
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,6 +21,7 @@ from typing import IO, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import KgError, OutputError
+from kg.folders import replace_dir
 
 PREFIXES = {
     "vnpol": "https://w3id.org/vnpol/ontology#", "org": "http://www.w3.org/ns/org#",
@@ -124,7 +124,7 @@ def finish(folder: Path, dest: Path) -> None:
         store.optimize()
         store.flush()
         del store
-        _swap(folder, dest)
+        replace_dir(folder, dest)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -142,14 +142,6 @@ def _chunks(path: Path) -> Iterator[bytes]:
     with open(path, "rb") as fh:
         while chunk := b"".join(islice(fh, _CHUNK_LINES)):
             yield chunk
-
-
-def _swap(new: Path, dest: Path) -> None:
-    old = dest.with_name(f".{dest.name}-old-{os.getpid()}")
-    if dest.exists():
-        dest.rename(old)
-    new.rename(dest)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_files(paths: Sequence[Path], output: IO[bytes], *, graphs: bool) -> None:
