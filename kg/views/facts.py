@@ -75,8 +75,8 @@ class Facts:
     met: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)  # person → people met, where read
     # (entity, role) → the edges read for the entity's own page where not all were: (event,
     # role) of an agent's role, (agent, role) of an event's, (person, post) of a body's
-    # holders. A batch of pages reads more
-    # edges of it (those of the other entities of the batch), which its page leaves out.
+    # holders. A batch of pages reads more edges of it (those of the other entities of the
+    # batch), which its page leaves out.
     shown: dict[tuple[str, str], frozenset[tuple[str, str]]] = field(default_factory=dict)
 
 

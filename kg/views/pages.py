@@ -92,11 +92,16 @@ def _more(links: Sequence[Link], count: int | None, *, limit: int | None = None,
     return kept + ((Link(f"… và {more} mục khác ({more} more)", None),) if more else ())
 
 
+def _shows(net: Net, iri: str, role: str, edge: tuple[str, str]) -> bool:
+    """Whether the page of ``iri`` shows this edge of it: every edge of a role all of which were
+    read, else those read for it (``Facts.shown``), not those read along with other pages."""
+    shown = net.node(iri)["shown"]
+    return role not in shown or edge in shown[role]
+
+
 def _own_roles(net: Net, agent: str, *roles: str) -> list[tuple[str, Attrs]]:
-    """(event, edge attributes) of the agent's roles its own page shows: of a role not all of
-    which were read, those read for it (see ``Facts.shown``), not those read with other pages."""
-    shown = net.node(agent)["shown"]
-    return [(v, a) for v, a in net.out(agent, *roles) if a["role"] not in shown or (v, a["role"]) in shown[a["role"]]]
+    """(event, edge attributes) of the agent's roles its own page shows."""
+    return [(v, a) for v, a in net.out(agent, *roles) if _shows(net, agent, a["role"], (v, a["role"]))]
 
 
 def _events_by_role(net: Net, iri: str, urls: Mapping[str, str]) -> list[Section]:
@@ -185,9 +190,7 @@ def person_page(net: Net, iri: str, urls: Mapping[str, str]) -> Page:
 
 def _agents(net: Net, iri: str) -> dict[str, list[tuple[str, Attrs]]]:
     """The agents of an event its own page shows, by role (see ``Facts.shown``)."""
-    shown = net.node(iri)["shown"]
-    return {role: [(u, a) for u, a in net.into(iri, role) if role not in shown or (u, role) in shown[role]]
-            for role in EVENT_ROLES}
+    return {role: [(u, a) for u, a in net.into(iri, role) if _shows(net, iri, role, (u, role))] for role in EVENT_ROLES}
 
 
 def _event_ring(agents: Mapping[str, Sequence[tuple[str, Attrs]]]) -> list[str]:
@@ -211,8 +214,7 @@ def event_page(net: Net, iri: str, urls: Mapping[str, str]) -> Page:
 
 
 def _holders(net: Net, iri: str) -> list[tuple[str, Attrs]]:
-    shown = net.node(iri)["shown"].get("holds")
-    holders = [(u, a) for u, a in net.into(iri, "holds") if shown is None or (u, a["post"]) in shown]
+    holders = [(u, a) for u, a in net.into(iri, "holds") if _shows(net, iri, "holds", (u, a["post"]))]
     return sorted(holders, key=lambda ua: (name_key(ua[1]["post_label"]), ua[0]))
 
 

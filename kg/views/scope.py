@@ -128,8 +128,13 @@ def _keep(r: Reader, roles: set[Role], entities: set[str]) -> set[Role]:
 
 def _kept_by_agent(r: Reader, role: Role, entities: set[str]) -> bool:
     """Whether the agent of ``role`` is an entity of the batch whose page shows it."""
+    return role[2] in entities and _agent_shows(r, role)
+
+
+def _agent_shows(r: Reader, role: Role) -> bool:
+    """Whether the agent's own page shows ``role`` (all of a kind of role do where all were read)."""
     event, kind, agent = role
-    return agent in entities and (event, kind) in r.shown.get((agent, kind), {(event, kind)})
+    return (event, kind) in r.shown.get((agent, kind), {(event, kind)})
 
 
 def _edges_of_entities(r: Reader, entities: list[str]) -> tuple[set[Role], set[Pair]]:
@@ -213,7 +218,7 @@ def _structure(r: Reader, entities: list[str]) -> set[str]:
     people = set(_of_kind(r, entities, "person"))
     events_of: dict[str, set[str]] = defaultdict(set)
     for event, role, agent in roles:
-        if agent in people and role in ROLES and (event, role) in r.shown.get((agent, role), {(event, role)}):
+        if agent in people and role in ROLES and _agent_shows(r, (event, role, agent)):
             events_of[agent].add(event)
     r.read(e for events in events_of.values() for e in events)
     _read_met(r, {p: sorted(events_of[p], key=lambda e: (r.dates.get(e, ""), e))[-page.MET_EVENTS:] for p in people})
