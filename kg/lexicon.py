@@ -75,6 +75,7 @@ class Lexicon:
     not_people: frozenset[str]  # folded names that look like people but are not (streets, schools)
     event_triggers: dict[str, str]  # fold_key(surface) → event kind
     role_triggers: dict[str, str]  # fold_key(surface) → role
+    proper_words: frozenset[str]  # names kept capitalised inside an organ's name ("Quốc hội")
     version: str  # short hash of every file, recorded in the build's provenance
 
     def place_words(self, words: list[str]) -> int:
@@ -243,5 +244,6 @@ def load() -> Lexicon:
         not_people=frozenset(_simple("not_people.tsv", ("name", "note"), None)),
         event_triggers=_simple("events.tsv", ("surface", "kind"), EVENT_KINDS),
         role_triggers=_simple("roles.tsv", ("surface", "role"), frozenset(ROLES)),
+        proper_words=frozenset(_simple("proper_words.tsv", ("words", "note"), None, folded=False)),
         version=_version(),
     )

@@ -166,10 +166,25 @@ def unit_surfaces(lex: Lexicon) -> list[str]:
     return _surfaces([b.surface for b in lex.bodies.values() if b.surface != "Báo"], lex)
 
 
+def sentence_case(name: str, lex: Lexicon) -> str:
+    """``name`` as official style writes an organ's name: the first word and proper names capitalised.
+
+    >>> sentence_case("Đoàn Đại biểu Quốc hội", lexicon.load()), sentence_case("Vụ Địa phương II", lexicon.load())
+    ('Đoàn đại biểu Quốc hội', 'Vụ địa phương II')
+    """
+    words = name.split(" ")
+    out, i = words[:1], 1
+    while i < len(words):
+        size = max((k for k in (1, 2, 3) if " ".join(words[i : i + k]) in lex.proper_words), default=0)
+        out += words[i : i + size] if size else [words[i] if words[i].isupper() else words[i].lower()]
+        i += size or 1
+    return " ".join(out)
+
+
 def _surfaces(entries: list[str], lex: Lexicon) -> list[str]:
     out: set[str] = set()
     for surface in entries:
-        out |= abbreviated_forms(surface, lex)
+        out |= abbreviated_forms(surface, lex) | {sentence_case(surface, lex)}
     out |= {form.replace(" - ", dash) for form in out if " - " in form for dash in (" – ", "-", "–")}
     return sorted(out)
 

@@ -95,6 +95,48 @@ def test_a_body_opening_its_session_organizes_it() -> None:
     assert (event.kind, event.label, event.date) == (
         "Session", "Kỳ họp Hội đồng nhân dân tỉnh Hà Tĩnh lần thứ 20", PartialDate(2024, 11, 4))
 
+ORGANIZER_CASES = {
+    "a-delegation-meeting-voters": (
+        "Sáng 12/4, Đoàn đại biểu Quốc hội tỉnh Cao Bằng tiếp xúc cử tri huyện Bảo Lạc.",
+        "Đoàn Đại biểu Quốc hội tỉnh Cao Bằng"),
+    "deputies-of-a-council-are-not-the-council": (
+        "Sáng 2/12, các đại biểu HĐND tỉnh Yên Bái tiếp xúc cử tri xã Mường Lai.", None),
+    "a-title-is-no-subject": (
+        "Sáng 6/7, Chủ tịch Quốc hội Trần Văn Nam tiếp xúc cử tri quận Hải Châu.", None),
+    "a-body-that-has-worked-with-another": (
+        "Chiều 9/8, đoàn công tác của Ủy ban Thường vụ Quốc hội đã làm việc với Ban Thường vụ Tỉnh ủy Lai Châu.",
+        "Ủy ban Thường vụ Quốc hội"),
+    "organised-by-do": (
+        "Sáng 20/5, Đoàn ĐBQH tỉnh Điện Biên tiếp xúc cử tri huyện Tủa Chùa. Hội nghị do Ban Thường trực "
+        "Ủy ban MTTQ Việt Nam huyện Tủa Chùa tổ chức.",
+        "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam huyện Tủa Chùa"),
+    "the-first-of-two-bodies-working-together": (
+        "Chiều 3/12, Ủy ban MTTQ Việt Nam xã Định Hóa phối hợp với Thường trực HĐND xã Định Hóa tổ chức hội "
+        "nghị tiếp xúc cử tri.",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam xã Định Hóa"),
+    "term-and-tenure-between-body-and-verb": (
+        "Sáng 9/7, HĐND tỉnh Kon Tum khóa XII, nhiệm kỳ 2021 – 2026 khai mạc kỳ họp thứ tám.",
+        "Hội đồng nhân dân tỉnh Kon Tum"),
+    "ordinal-between-event-word-and-body": (
+        "Kỳ họp thứ mười hai HĐND huyện Bảo Yên.\nSáng 14/12, kỳ họp bàn nhiệm vụ năm tới.",
+        "Hội đồng nhân dân huyện Bảo Yên"),
+}
+
+
+@pytest.mark.parametrize(("lede", "organizer"), list(ORGANIZER_CASES.values()), ids=list(ORGANIZER_CASES))
+def test_organizer(lede: str, organizer: str | None) -> None:
+    (event,) = facts_of(lede, PartialDate(2024, 12, 20)).events
+    assert (event.organizer.label if event.organizer else None) == organizer
+
+
+def test_a_body_written_in_official_sentence_case() -> None:
+    facts = facts_of("Hội nghị Tỉnh ủy Hà Giang.\nDự có Ủy ban kiểm tra Tỉnh ủy, Ban thường vụ Huyện ủy Vị Xuyên "
+                     "và Đoàn đại biểu Quốc hội tỉnh Hà Giang.")
+    assert {b.label for b in facts.bodies} >= {
+        "Ủy ban Kiểm tra Tỉnh ủy Hà Giang", "Ban Thường vụ Huyện ủy Vị Xuyên", "Đoàn Đại biểu Quốc hội tỉnh Hà Giang"}
+    assert "Quốc hội tỉnh Hà Giang" not in {b.label for b in facts.bodies}
+
+
 def test_a_congress_of_delegates_is_held_by_the_party_organization() -> None:
     text = ("Ngày 28/8/2025, Đại hội đại biểu Đảng bộ tỉnh Lào Cai lần thứ I khai mạc.\nĐại hội đại biểu Đảng bộ "
             "tỉnh Yên Bái lần thứ XX, diễn ra ngày 5/8/2020, đã bầu Ban Chấp hành.")

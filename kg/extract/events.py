@@ -21,12 +21,12 @@ from dataclasses import dataclass
 import regex
 
 from kg.extract.dates import DateMention, complete, dates_in
-from kg.extract.numbers import ordinal_after
+from kg.extract.numbers import ORDINAL, ordinal_after
 from kg.extract.people import mask
 from kg.lexicon import Lexicon
 from kg.model import Article, Body, Event, PartialDate, PersonMention, Role, RoleFact, Span
 from kg.normalize import fold_key, sentence_at
-from kg.patterns import CAPWORD, LEVEL, Patterns
+from kg.patterns import CAPWORD, LEVEL, QUALIFIER, Patterns
 
 _PLANNED = regex.compile(r"(?i:\bsẽ\b|dự kiến|kế hoạch tổ chức|chuẩn bị tổ chức|chuẩn bị cho)")
 _NO_FRONTING = frozenset({"làm việc với"})
@@ -56,14 +56,24 @@ _PHRASE_END = regex.compile(
     r"\s*[,;:.()\n]|\s+(?i:(?:vào\s+)?(?:ngày|sáng|chiều|tối|trong|tháng)|(?:được\s+|đã\s+)?(?:tổ chức|diễn ra))\s"
 )
 _BEFORE_THAT = regex.compile(r"\s*(?i:trước đó)\b")
-_DELEGATES = regex.compile(r"\s?(?:(?i:đại biểu)\s+)?")  # between an event word and the body holding it
+# between an event word and the body holding it: "Kỳ họp thứ mười HĐND huyện", "Đại hội đại biểu Đảng bộ"
+_DELEGATES = regex.compile(rf"\s?(?:{ORDINAL}\s*,?\s+)?(?:(?i:đại biểu)\s+)?")
 # "HĐND xã Tân Lập, huyện Mộc Châu tổ chức kỳ họp": the body's own place when no list knows it (a
 # commune), and the places it is in, may stand between.
 _NAME = rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}}"
 _WHERE = rf"(?:[ \t]+{_NAME})?(?:\s*,\s*{LEVEL}\s+{_NAME})*,?"
+# "A phối hợp với B tổ chức": A, the first named, holds it
 _ORGANIZES = regex.compile(
-    rf"{_WHERE}\s*(?:\([^()]{{0,40}}\)\s*)?(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp|khai mạc|bế mạc)\b"
+    rf"{_WHERE}{QUALIFIER}*\s*(?:\([^()]{{0,40}}\)\s*)?(?:(?i:phối hợp với|phối hợp cùng)\s+[^.;]{{1,80}}?\s+)?"
+    rf"(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp|khai mạc|bế mạc)\b"
 )
+# "Đoàn ĐBQH tỉnh Sơn La tiếp xúc cử tri", "... đã làm việc với": an event word that is a verb, its subject
+_SUBJECT_OF = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+)?")  # no name between: "Chủ tịch Quốc hội A"
+# "Hội nghị do Ban Thường trực Ủy ban MTTQ huyện tổ chức": an event word, "do", its organiser
+_DONE_BY = regex.compile(r"\s+(?:được\s+)?do\s+")
+_ORGANIZED = regex.compile(rf"{_WHERE}\s*(?:(?i:phối hợp)[^.;]{{0,80}}?)?(?i:tổ chức|chủ trì tổ chức)\b")
+_DEPUTIES_OF = regex.compile(r"(?i:đại biểu)\s+$")  # "các đại biểu HĐND tỉnh tiếp xúc": people, not the body
+_VERB_EVENTS = ("tiếp xúc",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +190,9 @@ def _organizer(ctx: Context, found: list[Trigger], trigger: Trigger) -> tuple[Bo
     """The body that holds the event; one named with its place ("Đảng bộ phường Đông Hải") is preferred
     to a bare one ("Đại hội Đảng bộ" in a headline)."""
     first: tuple[Body, tuple[Body, ...]] | None = None
+    said = next(_organized_by(ctx, [x for x in found if x.span.start < ctx.lede_end]), None)
+    if said is not None:
+        return said, ()
     for candidate in _organizers(ctx, [x for x in found if x.kind == trigger.kind]):
         if candidate[0].place or candidate[0].level == "trung ương":
             return candidate
@@ -190,14 +203,31 @@ def _organizer(ctx: Context, found: list[Trigger], trigger: Trigger) -> tuple[Bo
 def _organizers(ctx: Context, found: list[Trigger]) -> Iterator[tuple[Body, tuple[Body, ...]]]:
     text = ctx.article.text
     for t in found:
-        working = t.surface.startswith("làm việc")
+        working, verb = t.surface.startswith("làm việc"), t.surface.casefold().startswith(_VERB_EVENTS)
         for span, body in ctx.bodies:
-            if working and 0 <= t.span.start - span.end <= 1:
-                yield body, _guests(ctx, t)  # "A làm việc với B"
+            if working and _subject(text, span, t):
+                yield body, _guests(ctx, t)  # "A (đã) làm việc với B"
+            elif verb and _subject(text, span, t):
+                yield body, ()  # "Đoàn ĐBQH tỉnh tiếp xúc cử tri"
             elif not working and _names_after(text, t, span):
                 yield body, ()  # "Hội nghị Ban Chấp hành ...", "Đại hội đại biểu Đảng bộ tỉnh ..."
             elif span.end <= t.span.start and _ORGANIZES.match(text, span.end, t.span.start):
                 yield body, ()  # "Ban Chấp hành ... tổ chức hội nghị", "HĐND tỉnh khai mạc kỳ họp"
+
+
+def _subject(text: str, body: Span, trigger: Trigger) -> bool:
+    """Whether the body is the subject of an event word that is a verb ("làm việc", "tiếp xúc cử tri")."""
+    return (body.end <= trigger.span.start and _SUBJECT_OF.fullmatch(text, body.end, trigger.span.start) is not None
+            and _DEPUTIES_OF.search(text, max(0, body.start - 12), body.start) is None)
+
+
+def _organized_by(ctx: Context, found: list[Trigger]) -> Iterator[Body]:
+    """Bodies an event word says organised it: "Hội nghị do Ủy ban MTTQ huyện tổ chức"."""
+    text = ctx.article.text
+    for t in found:
+        by = _DONE_BY.match(text, t.span.end)
+        if by is not None:
+            yield from (b for span, b in ctx.bodies if span.start == by.end() and _ORGANIZED.match(text, span.end))
 
 
 def _names_after(text: str, trigger: Trigger, body: Span) -> bool:

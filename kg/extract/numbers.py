@@ -7,8 +7,10 @@ import regex
 _UNITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6,
           "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
 _WORD = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi)"
+_NUMBER = rf"(?:\d{{1,3}}|[IVXLC]+(?!\w)|{_WORD}(?:\s+{_WORD}){{0,3}})"
+ORDINAL = rf"(?i:(?:lần\s+)?thứ\s+{_NUMBER})"  # "lần thứ mười ba", "thứ 14", "thứ VII"
 _ORDINAL = regex.compile(
-    rf"^(?:(?!(?<!\w)(?:trước|sau)\s).){{0,60}}?(?<!\w)(?:lần\s+)?thứ\s+(?P<n>\d{{1,3}}|[IVXLC]+(?!\w)|{_WORD}(?:\s+{_WORD}){{0,3}})",
+    rf"^(?:(?!(?<!\w)(?:trước|sau)\s).){{0,60}}?(?<!\w)(?:lần\s+)?thứ\s+(?P<n>{_NUMBER})",
     flags=regex.IGNORECASE | regex.DOTALL,
 )
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
