@@ -106,6 +106,8 @@ ORGANIZER_CASES = {
     "a-body-that-has-worked-with-another": (
         "Chiều 9/8, đoàn công tác của Ủy ban Thường vụ Quốc hội đã làm việc với Ban Thường vụ Tỉnh ủy Lai Châu.",
         "Ủy ban Thường vụ Quốc hội"),
+    "a-standing-committee-meets": (
+        "Sáng 15/4, Ban Thường vụ Thành ủy Vinh họp phiên thường kỳ tháng 4.", "Ban Thường vụ Thành ủy Vinh"),
     "organised-by-do": (
         "Sáng 20/5, Đoàn ĐBQH tỉnh Điện Biên tiếp xúc cử tri huyện Tủa Chùa. Hội nghị do Ban Thường trực "
         "Ủy ban MTTQ Việt Nam huyện Tủa Chùa tổ chức.",
@@ -127,6 +129,11 @@ ORGANIZER_CASES = {
 def test_organizer(lede: str, organizer: str | None) -> None:
     (event,) = facts_of(lede, PartialDate(2024, 12, 20)).events
     assert (event.organizer.label if event.organizer else None) == organizer
+
+
+def test_a_regular_meeting_of_a_standing_committee_is_a_meeting() -> None:
+    (event,) = facts_of("Sáng 15/4, Ban Thường vụ Thành ủy Vinh họp phiên thường kỳ tháng 4.").events
+    assert (event.kind, event.label) == ("Meeting", "Cuộc họp Ban Thường vụ Thành ủy Vinh")
 
 
 def test_a_body_written_in_official_sentence_case() -> None:

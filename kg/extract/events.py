@@ -73,7 +73,7 @@ _SUBJECT_OF = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+)?")  # no nam
 _DONE_BY = regex.compile(r"\s+(?:được\s+)?do\s+")
 _ORGANIZED = regex.compile(rf"{_WHERE}\s*(?:(?i:phối hợp)[^.;]{{0,80}}?)?(?i:tổ chức|chủ trì tổ chức)\b")
 _DEPUTIES_OF = regex.compile(r"(?i:đại biểu)\s+$")  # "các đại biểu HĐND tỉnh tiếp xúc": people, not the body
-_VERB_EVENTS = ("tiếp xúc",)
+_VERB_EVENTS = ("tiếp xúc", "họp ")  # "Ban Thường vụ Tỉnh ủy họp phiên thường kỳ"
 
 
 @dataclass(frozen=True, slots=True)
