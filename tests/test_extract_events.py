@@ -108,6 +108,9 @@ ORGANIZER_CASES = {
         "Ủy ban Thường vụ Quốc hội"),
     "a-standing-committee-meets": (
         "Sáng 15/4, Ban Thường vụ Thành ủy Vinh họp phiên thường kỳ tháng 4.", "Ban Thường vụ Thành ủy Vinh"),
+    "the-sitting-of-a-body": (
+        "Chiều 14/10, Chủ tịch Quốc hội Trần Thanh Mẫn chủ trì phiên họp thứ 38 của Ủy ban Thường vụ Quốc hội.",
+        "Ủy ban Thường vụ Quốc hội"),
     "organised-by-do": (
         "Sáng 20/5, Đoàn ĐBQH tỉnh Điện Biên tiếp xúc cử tri huyện Tủa Chùa. Hội nghị do Ban Thường trực "
         "Ủy ban MTTQ Việt Nam huyện Tủa Chùa tổ chức.",

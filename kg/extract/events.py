@@ -56,8 +56,9 @@ _PHRASE_END = regex.compile(
     r"\s*[,;:.()\n]|\s+(?i:(?:vào\s+)?(?:ngày|sáng|chiều|tối|trong|tháng)|(?:được\s+|đã\s+)?(?:tổ chức|diễn ra))\s"
 )
 _BEFORE_THAT = regex.compile(r"\s*(?i:trước đó)\b")
-# between an event word and the body holding it: "Kỳ họp thứ mười HĐND huyện", "Đại hội đại biểu Đảng bộ"
-_DELEGATES = regex.compile(rf"\s?(?:{ORDINAL}\s*,?\s+)?(?:(?i:đại biểu)\s+)?")
+# between an event word and the body holding it: "Kỳ họp thứ mười HĐND huyện", "Đại hội đại biểu Đảng bộ",
+# "phiên họp thứ 39 của Ủy ban Thường vụ Quốc hội"
+_DELEGATES = regex.compile(rf"\s?(?:{ORDINAL}\s*,?\s+)?(?:của\s+)?(?:(?i:đại biểu)\s+)?")
 # "HĐND xã Tân Lập, huyện Mộc Châu tổ chức kỳ họp": the body's own place when no list knows it (a
 # commune), and the places it is in, may stand between.
 _NAME = rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}}"
