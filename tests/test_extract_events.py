@@ -134,6 +134,13 @@ def test_organizer(lede: str, organizer: str | None) -> None:
     assert (event.organizer.label if event.organizer else None) == organizer
 
 
+def test_an_event_word_naming_a_document_is_no_event() -> None:
+    text = ("Sáng 11/9, Ban Thường vụ Tỉnh ủy Phú Yên tổ chức hội nghị quán triệt Nghị quyết Hội nghị lần thứ 10 "
+            "Ban Chấp hành Trung ương Đảng khóa XIII và góp ý dự thảo Văn kiện Đại hội XIV của Đảng.")
+    assert [(e.kind, e.label) for e in facts_of(text, PartialDate(2024, 9, 12)).events] == [
+        ("Conference", "Hội nghị Ban Thường vụ Tỉnh ủy Phú Yên")]
+
+
 def test_a_regular_meeting_of_a_standing_committee_is_a_meeting() -> None:
     (event,) = facts_of("Sáng 15/4, Ban Thường vụ Thành ủy Vinh họp phiên thường kỳ tháng 4.").events
     assert (event.kind, event.label) == ("Meeting", "Cuộc họp Ban Thường vụ Thành ủy Vinh")

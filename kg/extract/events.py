@@ -30,6 +30,8 @@ from kg.patterns import CAPWORD, LEVEL, QUALIFIER, Patterns
 
 _PLANNED = regex.compile(r"(?i:\bsẽ\b|dự kiến|kế hoạch tổ chức|chuẩn bị tổ chức|chuẩn bị cho)")
 _NO_FRONTING = frozenset({"làm việc với"})
+# "quán triệt Nghị quyết Hội nghị lần thứ 10 Ban Chấp hành Trung ương": a document, not an event
+_DOCUMENT_OF = regex.compile(r"(?i:nghị quyết|chỉ thị|quy định|văn kiện)(?:\s+(?:số\s+)?[\w/-]*\d[\w/-]*)?\s+$")
 _EXPANDED = regex.compile(r"^[^.;\n]{0,40}?\(?(?i:mở rộng)\)?")
 _WITH_BEFORE = regex.compile(r"\bvới\s+$")  # "Cùng đi với Thủ tướng có ...": the host, not a guest
 # "hồ sơ của hộ bà Lụa, báo cáo ...": a person after "của" (of) is owned, not the one who acts.
@@ -94,8 +96,11 @@ class Context:
 
 
 def triggers(text: str, lex: Lexicon, pats: Patterns) -> list[Trigger]:
+    """Event words, except those that name a document after its event ("Nghị quyết Hội nghị lần thứ 10")."""
     found = []
     for match in pats.event_trigger.finditer(text):
+        if _DOCUMENT_OF.search(text, max(0, match.start() - 24), match.start()):
+            continue
         kind = lex.event_triggers[fold_key(match.group())]
         found.append(Trigger(Span(match.start(), match.end(), match.group()), kind, fold_key(match.group())))
     return found

@@ -10,7 +10,7 @@ _WORD = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|
 _NUMBER = rf"(?:\d{{1,3}}|[IVXLC]+(?!\w)|{_WORD}(?:\s+{_WORD}){{0,3}})"
 ORDINAL = rf"(?i:(?:lần\s+)?thứ\s+{_NUMBER})"  # "lần thứ mười ba", "thứ 14", "thứ VII"
 _ORDINAL = regex.compile(
-    rf"^(?:(?!(?<!\w)(?:trước|sau)\s).){{0,60}}?(?<!\w)(?:lần\s+)?thứ\s+(?P<n>{_NUMBER})",
+    rf"^(?:(?!(?<!\w)(?:trước|sau|nghị quyết|chỉ thị|văn kiện)\s).){{0,60}}?(?<!\w)(?:lần\s+)?thứ\s+(?P<n>{_NUMBER})",
     flags=regex.IGNORECASE | regex.DOTALL,
 )
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -43,7 +43,8 @@ def roman_to_int(numeral: str) -> int:
 
 def ordinal_after(text: str) -> int | None:
     """The ordinal written shortly after an event word, if any; not that of an event it is before or
-    after ("tiếp xúc cử tri trước Kỳ họp thứ 8").
+    after ("tiếp xúc cử tri trước Kỳ họp thứ 8"), nor of one a document is named after ("quán triệt
+    Nghị quyết Hội nghị lần thứ 10").
 
     >>> ordinal_after(" (mở rộng) lần thứ mười ba để đánh giá"), ordinal_after(" lần thứ VII, nhiệm kỳ")
     (13, 7)
