@@ -43,6 +43,22 @@ CASES = {
         {"Giàng Thị Dua": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Điện Biên"],
          "Cà Văn Chiến": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Điện Biên"]},
     ),
+    "a-pair-sharing-a-title": Case(
+        "Hội nghị có các đồng chí Lý Văn Tuấn và Hà Thị Nga, Phó Bí thư Tỉnh ủy Lào Cai cùng dự.",
+        {"Lý Văn Tuấn": ["Phó Bí thư Tỉnh ủy Lào Cai"], "Hà Thị Nga": ["Phó Bí thư Tỉnh ủy Lào Cai"]},
+    ),
+    "a-pair-in-a-list": Case(
+        "Chủ tọa kỳ họp gồm các đồng chí: Vũ Văn Hải, Chủ tịch HĐND tỉnh Hưng Yên; Đỗ Văn Bình và Lê Thị Thu, "
+        "Phó Chủ tịch HĐND tỉnh.",
+        {"Vũ Văn Hải": ["Chủ tịch Hội đồng nhân dân tỉnh Hưng Yên"],
+         "Đỗ Văn Bình": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Hưng Yên"],
+         "Lê Thị Thu": ["Phó Chủ tịch Hội đồng nhân dân tỉnh Hưng Yên"]},
+    ),
+    "a-pair-whose-first-has-a-title-elsewhere": Case(
+        "Đồng chí Vũ Văn Hải, Bí thư Tỉnh ủy Hưng Yên phát biểu. Sau đó, đồng chí Vũ Văn Hải và đồng chí Lê Thị "
+        "Thu, Phó Bí thư Tỉnh ủy trao quà.",
+        {"Vũ Văn Hải": ["Bí thư Tỉnh ủy Hưng Yên"], "Lê Thị Thu": ["Phó Bí thư Tỉnh ủy Hưng Yên"]},
+    ),
     "a-title-not-counted-is-the-first-name-s": Case(
         "Dự có Phó Chủ tịch UBND tỉnh Cao Bằng Nông Thị Mai, ông Hà Văn Lộc và bà Lê Thị Hạnh.",
         {"Nông Thị Mai": ["Phó Chủ tịch Ủy ban nhân dân tỉnh Cao Bằng"], "Hà Văn Lộc": [], "Lê Thị Hạnh": []},

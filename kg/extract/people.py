@@ -12,6 +12,7 @@ trị: A, ...; B, ...") goes to every name of the list.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ _PLURAL_BEFORE = regex.compile(r"(?i:\bcác(?:\s+(?:đồng chí|ông|bà|vị))
 # for a counted few, then their names ("năm" left out: it is also "year").
 _COUNTED_BEFORE = regex.compile(r"(?i:\b(?:hai|ba|bốn|các|những)(?:\s+(?:đồng chí|ông|bà|vị))?)\s+$")
 _NAMES_LEAD = regex.compile(r"^\s*(?:(?i:là|gồm|gồm có)\s+|:\s*)?(?:(?i:đồng chí|ông|bà)\s+)?$")
+_AND_NAME = regex.compile(r"\s+và\s+(?:(?i:đồng chí|ông|bà)\s+)?")  # between the names of a pair
 _NAMES_SEP = regex.compile(r"^\s*(?:,\s*(?:và\s+)?|và\s+)(?:(?i:đồng chí|ông|bà)\s+)?$")
 _APPOINTED = regex.compile(r"(?i:(?:giữ|đảm nhận|đảm nhiệm)\s+chức(?:\s+vụ)?|được\s+bầu(?:\s+làm)?)\s*$")
 _NOT_A_PERSON_BEFORE = regex.compile(r"(?i:\b(?:các|lãnh đạo|đại diện|nguyên)(?:\s+(?:đồng chí|ông|bà|vị))?)\s*$")
@@ -167,6 +169,7 @@ def link(text: str, names: list[Span], title_runs: list[Run],
     mentions = _share_anchors(text, mentions)
     mentions = _share_list_titles(text, mentions, title_runs, claimed)
     mentions = _share_counted_titles(text, mentions, title_runs)
+    mentions = _share_pair_titles(text, mentions, title_runs)
     return _appointments(text, mentions, title_runs, claimed), claimed
 
 
@@ -236,6 +239,20 @@ def _share_counted_titles(text: str, mentions: list[PersonMention], title_runs: 
             posts = m.posts + tuple(p for p in run.posts if p not in m.posts)
             out[i] = PersonMention(m.name, m.span, posts, "anchored")
             end, lead = m.span.end, _NAMES_SEP
+    return out
+
+
+def _share_pair_titles(text: str, mentions: list[PersonMention], title_runs: list[Run]) -> list[PersonMention]:
+    """ "các đồng chí A và B, Phó Bí thư Tỉnh ủy": the title after a pair is the first's too, when the
+    article gives the first no title of its own."""
+    titled = {m.name for m in mentions if m.posts}
+    out = list(mentions)
+    for i, (first, second) in enumerate(itertools.pairwise(mentions)):
+        if first.name in titled or not _AND_NAME.fullmatch(text, first.span.end, second.span.start):
+            continue
+        run = _post_run(text, second.span, title_runs, [])
+        if run is not None:
+            out[i] = PersonMention(first.name, first.span, run.posts, "anchored")
     return out
 
 
