@@ -46,7 +46,8 @@ def test_year_comes_from_publication_then_the_article() -> None:
 @pytest.mark.parametrize(("text", "n"), [(" (mở rộng) lần thứ mười ba để", 13), (" lần thứ VII,", 7),
                                          (" thứ 17 và thứ 18", 17), (" lần thứ hai mươi mốt", 21),
                                          (" tổng kết năm", None), (" tại xã Ea Kly trước Kỳ họp thứ 8", None),
-                                         (" sau Kỳ họp thứ 5", None)])
+                                         (" sau Kỳ họp thứ 5", None), (" thứ nhất của HĐND phường", 1),
+                                         (" quán triệt Nghị quyết Hội nghị lần thứ 10", None)])
 def test_ordinals(text: str, n: int | None) -> None:
     assert ordinal_after(text) == n
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import regex
 
-_UNITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6,
+_UNITS = {"một": 1, "mốt": 1, "nhất": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6,
           "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
-_WORD = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi)"
+_WORD = r"(?:một|mốt|nhất|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi)"
 _NUMBER = rf"(?:\d{{1,3}}|[IVXLC]+(?!\w)|{_WORD}(?:\s+{_WORD}){{0,3}})"
 ORDINAL = rf"(?i:(?:lần\s+)?thứ\s+{_NUMBER})"  # "lần thứ mười ba", "thứ 14", "thứ VII"
 _ORDINAL = regex.compile(
@@ -19,8 +19,8 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 def words_to_int(words: str) -> int | None:
     """ "mười ba" → 13, "hai mươi mốt" → 21, "mười" → 10.
 
-    >>> words_to_int("mười ba"), words_to_int("hai mươi mốt"), words_to_int("bảy")
-    (13, 21, 7)
+    >>> words_to_int("mười ba"), words_to_int("hai mươi mốt"), words_to_int("bảy"), words_to_int("nhất")
+    (13, 21, 7, 1)
     """
     total, current = 0, 0
     for word in words.lower().split():
