@@ -50,8 +50,9 @@ def clean_stale(out: Path) -> None:
 
 
 def write_views_part(out: Path, folder: Path, part: tuple[int, int]) -> None:
-    """Part ``part`` (k, n) of the views of the build in ``out``, into ``folder`` (see ``views_folder``)."""
-    views.write_views(store.Store.open(out / "store"), folder, part=part)
+    """Part ``part`` (k, n) of the views of the build in ``out``, into ``folder`` (see ``views_folder``);
+    the parts claim the batches of entity pages in ``folder/.claims``, removed with ``folder``."""
+    views.write_views(store.Store.open(out / "store"), folder, part=part, claims=folder / ".claims")
 
 
 @contextlib.contextmanager

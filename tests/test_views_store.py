@@ -193,6 +193,27 @@ def test_views_written_in_parts_are_the_views_written_at_once(
     assert {name: data for part in parts for name, data in part.items()} == files(tmp_path / "whole")
 
 
+def test_parts_sharing_claims_write_each_batch_once(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a folder of claims, a batch goes to the first part that asks for it: here the part
+    run first writes every entity page, the others only what is theirs alone (the overview)."""
+    monkeypatch.setattr(scope, "EDGE_BUDGET", 10)
+
+    def files(root: Path) -> set[str]:
+        return {p.relative_to(root / "views").as_posix() for p in (root / "views").rglob("*.html")}
+
+    db = Store.open(sample / "store")
+    views.write_views(db, tmp_path / "whole")
+    written = {}
+    for k in (2, 0, 1):
+        views.write_views(db, tmp_path / f"part{k}", part=(k, 3), claims=tmp_path / "claims")
+        written[k] = files(tmp_path / f"part{k}")
+    del db
+    assert written[0] == {"index.html"} and not written[1]
+    assert written[2] | written[0] == files(tmp_path / "whole")
+    assert len(list((tmp_path / "claims").iterdir())) > 3  # several batches, all claimed by part 2
+
+
 def test_batches_of_pages_hold_at_most_batch_max_entities() -> None:
     """Little-connected entities are not read all in one batch: a batch holds what the
     neighbours around each entity have, whatever the entity's own degree."""

@@ -96,11 +96,10 @@ def _write_overview(reader: Reader, top: list[census.Node], caps: tuple[int, int
 
 
 def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], views: Path, inline: bool,
-                 part: tuple[int, int]) -> int:
+                 part: tuple[int, int], claims: Path | None) -> int:
     size = 0
-    share, shares = part
     for n, batch in enumerate(scope.batches(chosen)):
-        if n % shares != share:
+        if not _mine(n, part, claims):
             continue
         net = Net(scope.pages(base.fork(), batch))
         for node in batch:
@@ -110,9 +109,26 @@ def _write_pages(base: Reader, chosen: list[census.Node], urls: dict[str, str], 
     return size
 
 
+def _mine(batch: int, part: tuple[int, int], claims: Path | None) -> bool:
+    """Whether this part writes the batch: every n-th of n parts, or, with a folder of claims
+    the parts share, the first part to ask for it (each asks in batch order, so the part
+    that writes the overview takes fewer batches and no part waits for the others)."""
+    share, shares = part
+    if shares == 1:
+        return True
+    if claims is None:
+        return batch % shares == share
+    claims.mkdir(exist_ok=True)
+    try:
+        os.close(os.open(claims / str(batch), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
 def write_views(
     graph: rdf.Graph, out_dir: Path, *, max_entity_views: int = 2000, max_overview_nodes: int | None = None,
-    max_overview_edges: int | None = None, part: tuple[int, int] = (0, 1),
+    max_overview_edges: int | None = None, part: tuple[int, int] = (0, 1), claims: Path | None = None,
 ) -> ViewsReport:
     """Write ``out_dir/views/``: the overview ``index.html`` and up to ``max_entity_views``
     event, person and body pages (the most connected first), all usable offline. The
@@ -125,8 +141,10 @@ def write_views(
 
     ``part`` (k, n) writes the k-th of n parts, so that n processes can write the views at
     once: part 0 the overview and the shared library, each part every n-th batch of entity
-    pages. Every part ranks the entities itself (the same ranking: it is read from the
-    store); the report of part 0 counts what all parts write but ``size``, its own bytes.
+    pages, or, given a folder of ``claims`` that the parts share (and the caller removes),
+    each batch is written by the first part that claims it. Every part ranks the entities
+    itself (the same ranking: it is read from the store); the report of part 0 counts what
+    all parts write but ``size``, its own bytes.
     """
     limit = overview.MAX_NODES if max_overview_nodes is None else max_overview_nodes
     caps = (limit, overview.MAX_EDGES if max_overview_edges is None else max_overview_edges)
@@ -139,7 +157,7 @@ def write_views(
     inline = len(chosen) <= INLINE_MAX_PAGES
     first = part[0] == 0
     drawn = _write_overview(reader, top, caps, counted, urls, views, inline) if first else _Drawn()
-    size = drawn.size + _write_pages(reader, chosen, urls, views, inline, part)
+    size = drawn.size + _write_pages(reader, chosen, urls, views, inline, part, claims)
     kinds = Counter(n.kind for n in chosen)
     return ViewsReport(
         index=views / "index.html", events=kinds["event"], persons=kinds["person"], bodies=kinds["body"],
