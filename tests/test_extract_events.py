@@ -142,9 +142,14 @@ def test_an_event_word_naming_a_document_is_no_event() -> None:
         ("Conference", "Hội nghị Ban Thường vụ Tỉnh ủy Phú Yên")]
 
 
-def test_a_regular_meeting_of_a_standing_committee_is_a_meeting() -> None:
-    (event,) = facts_of("Sáng 15/4, Ban Thường vụ Thành ủy Vinh họp phiên thường kỳ tháng 4.").events
-    assert (event.kind, event.label) == ("Meeting", "Cuộc họp Ban Thường vụ Thành ủy Vinh")
+@pytest.mark.parametrize(("lede", "label"), [
+    ("Sáng 15/4, Ban Thường vụ Thành ủy Vinh họp phiên thường kỳ tháng 4.", "Cuộc họp Ban Thường vụ Thành ủy Vinh"),
+    ("Ngày 20/6, Thường trực HĐND tỉnh Lai Châu tổ chức phiên giải trình về đất đai.",
+     "Cuộc họp Thường trực Hội đồng nhân dân tỉnh Lai Châu"),
+])
+def test_a_regular_meeting_or_a_hearing_is_a_meeting(lede: str, label: str) -> None:
+    (event,) = facts_of(lede).events
+    assert (event.kind, event.label) == ("Meeting", label)
 
 
 def test_a_body_written_in_official_sentence_case() -> None:
