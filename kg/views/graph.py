@@ -9,7 +9,7 @@ that they do not depend on networkx.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, Protocol, TypeAlias
 
 import networkx as nx
 
@@ -20,6 +20,16 @@ from kg.views.styles import EDGE_ORDER, EDGE_STYLES, NODE_STYLES, clip, joined, 
 NxGraph: TypeAlias = "nx.MultiDiGraph[str]"
 Attrs: TypeAlias = dict[str, Any]
 _GENERIC_CLASSES: Final = frozenset({VNPOL + "Event", VNPOL + "Person", ORG + "Organization"})
+
+
+class Ranked(Protocol):
+    """What choosing and thinning the overview read: a :class:`Net` or a :class:`Skeleton`."""
+
+    def node(self, iri: str) -> Attrs: ...
+    def nodes(self) -> list[str]: ...
+    def degree(self, iri: str) -> int: ...
+    def neighbours(self, iri: str) -> set[str]: ...
+    def among(self, nodes: Collection[str]) -> list[tuple[str, str, Attrs]]: ...
 
 
 class Net:
@@ -194,23 +204,59 @@ def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
     return g
 
 
+class Skeleton:
+    """What the overview chooses and thins on (:mod:`kg.views.overview`), in plain dicts: a
+    node's kind, label and degree, the roles between two nodes, and one holds edge from a
+    person to a body whatever the posts held in it. The same answers as a :class:`Net`, in a
+    fraction of the memory (at 100,000 articles the people the overview may draw hold 123,000
+    posts)."""
+
+    def __init__(self, attrs: dict[str, Attrs]) -> None:
+        self._attrs = attrs
+        self._out: dict[str, dict[str, set[str]]] = {}  # from → to → roles
+        self._into: dict[str, set[str]] = {}
+
+    def add(self, u: str, v: str, role: str) -> None:
+        self._out.setdefault(u, {}).setdefault(v, set()).add(role)
+        self._into.setdefault(v, set()).add(u)
+
+    def edges(self) -> list[tuple[str, str, str]]:
+        return sorted((u, v, role) for u, ends in self._out.items() for v, roles in ends.items() for role in roles)
+
+    def node(self, iri: str) -> Attrs:
+        return self._attrs[iri]
+
+    def nodes(self) -> list[str]:
+        return list(self._attrs)
+
+    def degree(self, iri: str) -> int:
+        degree = self._attrs[iri]["degree"]
+        if degree is None:
+            raise LookupError(f"the degree of {iri} was not read")
+        return int(degree)
+
+    def neighbours(self, iri: str) -> set[str]:
+        return {*self._out.get(iri, ()), *self._into.get(iri, ())}
+
+    def among(self, nodes: Collection[str]) -> list[tuple[str, str, Attrs]]:
+        inside = nodes if isinstance(nodes, (set, frozenset, dict)) else set(nodes)
+        return [(u, v, {"role": role}) for u in nodes for v, roles in self._out.get(u, {}).items() if v in inside
+                for role in sorted(roles)]
+
+
 def skeleton(kinds: Mapping[str, str], labels: Mapping[str, str], degrees: Mapping[str, int],
              roles: Iterable[tuple[str, str, str]], holds: Iterable[tuple[str, str]],
-             post_bodies: Mapping[str, Collection[str]]) -> NxGraph:
-    """The nodes (``kinds``) and the edges between them, with what the overview chooses and thins
-    on only (:mod:`kg.views.overview`): a node's kind, label and degree, an edge's role, and one
-    holds edge from a person to a body whatever the posts held in it (at 100,000 articles, the
-    people the overview may draw hold 123,000 posts)."""
-    g: NxGraph = nx.MultiDiGraph()
-    for iri, kind in kinds.items():
-        g.add_node(iri, kind=kind, label=labels.get(iri) or local(iri), degree=degrees.get(iri))
+             post_bodies: Mapping[str, Collection[str]]) -> Skeleton:
+    """The nodes (``kinds``) and the edges between them that the overview chooses and thins on."""
+    g = Skeleton({iri: {"kind": kind, "label": labels.get(iri) or local(iri), "degree": degrees.get(iri)}
+                  for iri, kind in kinds.items()})
     for event, role, agent in roles:
-        if event in g and agent in g:
-            g.add_edge(agent, event, key=role, role=role)
+        if event in kinds and agent in kinds:
+            g.add(agent, event, role)
     for person, post in holds:
         for body in post_bodies.get(post, ()):
-            if person in g and body in g:
-                g.add_edge(person, body, key="holds", role="holds")
+            if person in kinds and body in kinds:
+                g.add(person, body, "holds")
     return g
 
 

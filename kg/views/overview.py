@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from kg.views.graph import Net
+from kg.views.graph import Net, Ranked
 from kg.views.pages import Page, Section, by_date, by_name, event_link, link
 from kg.views.styles import EDGE_ORDER, EVENT_ROLES, NODE_STYLES, name_key
 from kg.views.vis import vis_data
@@ -36,7 +36,7 @@ class Edges:
         return self.among - len(self.drawn)
 
 
-def choose(net: Net, limit: int, total: int | None = None) -> list[str]:
+def choose(net: Ranked, limit: int, total: int | None = None) -> list[str]:
     """The nodes drawn, in a stable order: all, or about the ``limit`` most connected (ties
     by name). A node none of whose neighbours is among them comes with its most connected
     neighbour, and a node that is still alone is left out: it would be drawn without a link.
@@ -58,7 +58,7 @@ def choose(net: Net, limit: int, total: int | None = None) -> list[str]:
     return sorted(nodes, key=lambda n: (_KIND_ORDER[net.node(n)["kind"]], n))
 
 
-def thin(net: Net, drawn: Sequence[str], limit: int) -> Edges:
+def thin(net: Ranked, drawn: Sequence[str], limit: int) -> Edges:
     """The edges drawn among the ``drawn`` nodes (one per ordered pair): all of them, or, when
     there are more than ``limit``, each node's first ``k`` with ``k`` as large as the limit
     allows (at least 1, so a node keeps an edge). A node's edges are taken in turns by role
@@ -79,7 +79,7 @@ def thin(net: Net, drawn: Sequence[str], limit: int) -> Edges:
     return Edges(frozenset(pair for pair, place in turn.items() if place < k), len(pairs))
 
 
-def _turns(net: Net, pairs: Mapping[Pair, int]) -> list[list[Pair]]:
+def _turns(net: Ranked, pairs: Mapping[Pair, int]) -> list[list[Pair]]:
     """Each node's edges in the order :func:`thin` takes them."""
     by_role: dict[str, dict[int, list[tuple[int, str, Pair]]]] = defaultdict(lambda: defaultdict(list))
     for (u, v), role in pairs.items():

@@ -20,7 +20,7 @@ from kg.views import census
 from kg.views import pages as page
 from kg.views.census import Node
 from kg.views.facts import Facts, read_former
-from kg.views.graph import Net, NxGraph, add_titles, from_facts, skeleton
+from kg.views.graph import Net, NxGraph, Skeleton, add_titles, from_facts, skeleton
 from kg.views.overview import Edges, choose, thin
 from kg.views.pages import ring
 from kg.views.reader import Reader
@@ -264,12 +264,12 @@ def _edges_of(r: Reader, iris: Collection[str]) -> tuple[set[Role], set[Pair]]:
     return roles, _holds(r, iris, iris)
 
 
-def _skeleton(r: Reader, nodes: dict[str, str], roles: Iterable[Role], pairs: Iterable[Pair]) -> Net:
+def _skeleton(r: Reader, nodes: dict[str, str], roles: Iterable[Role], pairs: Iterable[Pair]) -> Skeleton:
     """The nodes (IRI → kind) and the edges among them, as :func:`kg.views.graph.skeleton` draws them."""
-    return Net(skeleton(nodes, r.labels, r.degrees, roles, pairs, r.post_bodies))
+    return skeleton(nodes, r.labels, r.degrees, roles, pairs, r.post_bodies)
 
 
-def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[str], Net]:
+def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[str], Skeleton]:
     """What :func:`kg.views.overview.choose` draws of the whole graph, chosen on a part of it: the
     seeds, the neighbours of those that have none among them (their degrees counted by the
     store), and the edges between all these. A first choice tells which of these neighbours
