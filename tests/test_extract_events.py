@@ -120,6 +120,9 @@ ORGANIZER_CASES = {
         "Chiều 3/12, Ủy ban MTTQ Việt Nam xã Định Hóa phối hợp với Thường trực HĐND xã Định Hóa tổ chức hội "
         "nghị tiếp xúc cử tri.",
         "Ủy ban Mặt trận Tổ quốc Việt Nam xã Định Hóa"),
+    "a-body-leading-the-organisation": (
+        "Sáng 3/12, Ban Tuyên giáo Tỉnh ủy Lai Châu chủ trì tổ chức hội nghị báo cáo viên.",
+        "Ban Tuyên giáo Tỉnh ủy Lai Châu"),
     "term-and-tenure-between-body-and-verb": (
         "Sáng 9/7, HĐND tỉnh Kon Tum khóa XII, nhiệm kỳ 2021 – 2026 khai mạc kỳ họp thứ tám.",
         "Hội đồng nhân dân tỉnh Kon Tum"),

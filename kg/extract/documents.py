@@ -12,6 +12,9 @@ _DOCUMENT = regex.compile(
     r"(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Kế hoạch|Thông báo|Hướng dẫn|Đề án)"
     r"\s+(?i:số)\s+(?P<number>\d+[\w/.\-]*\w)"
 )
+# Documents named after the meeting that adopted them ("Nghị quyết Hội nghị lần thứ 10", "Văn kiện
+# Đại hội XIV"): their event word and its ordinal are not a meeting the article reports.
+NAMED_AFTER_EVENT = r"(?i:nghị quyết|chỉ thị|quy định|văn kiện)"
 _ISSUER_GAP = regex.compile(r"^\s*(?:,\s*)?(?:ngày\s+[\d/]+\s+)?của\s+$")
 
 

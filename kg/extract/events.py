@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import regex
 
 from kg.extract.dates import DateMention, complete, dates_in
+from kg.extract.documents import NAMED_AFTER_EVENT
 from kg.extract.numbers import ORDINAL, ordinal_after
 from kg.extract.people import mask
 from kg.lexicon import Lexicon
@@ -31,7 +32,7 @@ from kg.patterns import CAPWORD, LEVEL, QUALIFIER, Patterns
 _PLANNED = regex.compile(r"(?i:\bsẽ\b|dự kiến|kế hoạch tổ chức|chuẩn bị tổ chức|chuẩn bị cho)")
 _NO_FRONTING = frozenset({"làm việc với"})
 # "quán triệt Nghị quyết Hội nghị lần thứ 10 Ban Chấp hành Trung ương": a document, not an event
-_DOCUMENT_OF = regex.compile(r"(?i:nghị quyết|chỉ thị|quy định|văn kiện)(?:\s+(?:số\s+)?[\w/-]*\d[\w/-]*)?\s+$")
+_DOCUMENT_OF = regex.compile(rf"{NAMED_AFTER_EVENT}(?:\s+(?:số\s+)?[\w/-]*\d[\w/-]*)?\s+$")
 _EXPANDED = regex.compile(r"^[^.;\n]{0,40}?\(?(?i:mở rộng)\)?")
 _WITH_BEFORE = regex.compile(r"\bvới\s+$")  # "Cùng đi với Thủ tướng có ...": the host, not a guest
 # "hồ sơ của hộ bà Lụa, báo cáo ...": a person after "của" (of) is owned, not the one who acts.
@@ -65,16 +66,15 @@ _DELEGATES = regex.compile(rf"\s?(?:{ORDINAL}\s*,?\s+)?(?:của\s+)?(?:(?i:đạ
 # commune), and the places it is in, may stand between.
 _NAME = rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}}"
 _WHERE = rf"(?:[ \t]+{_NAME})?(?:\s*,\s*{LEVEL}\s+{_NAME})*,?"
-# "A phối hợp với B tổ chức": A, the first named, holds it
+# "A phối hợp với B tổ chức": A, the first named, holds it; so does "A chủ trì tổ chức"
 _ORGANIZES = regex.compile(
-    rf"{_WHERE}{QUALIFIER}*\s*(?:\([^()]{{0,40}}\)\s*)?(?:(?i:phối hợp với|phối hợp cùng)\s+[^.;]{{1,80}}?\s+)?"
-    rf"(?:đã\s+|long trọng\s+)?(?i:tổ chức|họp|khai mạc|bế mạc)\b"
+    rf"{_WHERE}{QUALIFIER}*\s*(?:\([^()]{{0,40}}\)\s*)?(?:(?i:phối hợp)(?:\s+(?:với|cùng)\s+[^.;]{{1,80}}?)?\s+)?"
+    rf"(?:đã\s+|long trọng\s+|(?i:chủ trì)\s+)?(?i:tổ chức|họp|khai mạc|bế mạc)\b"
 )
 # "Đoàn ĐBQH tỉnh Sơn La tiếp xúc cử tri", "... đã làm việc với": an event word that is a verb, its subject
 _SUBJECT_OF = regex.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:đã\s+)?")  # no name between: "Chủ tịch Quốc hội A"
 # "Hội nghị do Ban Thường trực Ủy ban MTTQ huyện tổ chức": an event word, "do", its organiser
 _DONE_BY = regex.compile(r"\s+(?:được\s+)?do\s+")
-_ORGANIZED = regex.compile(rf"{_WHERE}\s*(?:(?i:phối hợp)[^.;]{{0,80}}?)?(?i:tổ chức|chủ trì tổ chức)\b")
 _DEPUTIES_OF = regex.compile(r"(?i:đại biểu)\s+$")  # "các đại biểu HĐND tỉnh tiếp xúc": people, not the body
 _VERB_EVENTS = ("tiếp xúc", "họp ")  # "Ban Thường vụ Tỉnh ủy họp phiên thường kỳ"
 
@@ -209,7 +209,7 @@ def _organizer(ctx: Context, found: list[Trigger], trigger: Trigger) -> tuple[Bo
 def _organizers(ctx: Context, found: list[Trigger]) -> Iterator[tuple[Body, tuple[Body, ...]]]:
     text = ctx.article.text
     for t in found:
-        working, verb = t.surface.startswith("làm việc"), t.surface.casefold().startswith(_VERB_EVENTS)
+        working, verb = t.surface.startswith("làm việc"), t.surface.startswith(_VERB_EVENTS)
         for span, body in ctx.bodies:
             if working and _subject(text, span, t):
                 yield body, _guests(ctx, t)  # "A (đã) làm việc với B"
@@ -233,7 +233,7 @@ def _organized_by(ctx: Context, found: list[Trigger]) -> Iterator[Body]:
     for t in found:
         by = _DONE_BY.match(text, t.span.end)
         if by is not None:
-            yield from (b for span, b in ctx.bodies if span.start == by.end() and _ORGANIZED.match(text, span.end))
+            yield from (b for span, b in ctx.bodies if span.start == by.end() and _ORGANIZES.match(text, span.end))
 
 
 def _names_after(text: str, trigger: Trigger, body: Span) -> bool:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import regex
 
+from kg.extract.documents import NAMED_AFTER_EVENT
+
 _UNITS = {"một": 1, "mốt": 1, "nhất": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6,
           "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
 _WORD = r"(?:một|mốt|nhất|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi)"
 _NUMBER = rf"(?:\d{{1,3}}|[IVXLC]+(?!\w)|{_WORD}(?:\s+{_WORD}){{0,3}})"
 ORDINAL = rf"(?i:(?:lần\s+)?thứ\s+{_NUMBER})"  # "lần thứ mười ba", "thứ 14", "thứ VII"
 _ORDINAL = regex.compile(
-    rf"^(?:(?!(?<!\w)(?:trước|sau|nghị quyết|chỉ thị|văn kiện)\s).){{0,60}}?(?<!\w)(?:lần\s+)?thứ\s+(?P<n>{_NUMBER})",
+    rf"^(?:(?!(?<!\w)(?:trước|sau|{NAMED_AFTER_EVENT})\s).){{0,60}}?(?<!\w)(?:lần\s+)?thứ\s+(?P<n>{_NUMBER})",
     flags=regex.IGNORECASE | regex.DOTALL,
 )
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

@@ -55,10 +55,7 @@ class Net:
 
     def degree(self, iri: str) -> int:
         """The edges of ``iri`` in the whole graph (read for the nodes the overview may draw)."""
-        degree = self.g.nodes[iri]["degree"]
-        if degree is None:
-            raise LookupError(f"the degree of {iri} was not read")
-        return int(degree)
+        return _degree(iri, self.g.nodes[iri])
 
     def out(self, iri: str, *roles: str) -> list[tuple[str, Attrs]]:
         """(target, edge attributes) of the edges from ``iri``, of the given roles (or all)."""
@@ -75,6 +72,12 @@ class Net:
         """The edges whose two ends are both in ``nodes``, in the order of ``nodes``."""
         inside = nodes if isinstance(nodes, (set, frozenset, dict)) else set(nodes)
         return [(u, v, a) for u in nodes for _u, v, a in self.g.out_edges(u, data=True) if v in inside]
+
+
+def _degree(iri: str, attrs: Attrs) -> int:
+    if attrs["degree"] is None:
+        raise LookupError(f"the degree of {iri} was not read")
+    return int(attrs["degree"])
 
 
 def _class_name(types: Iterable[str]) -> str:
@@ -220,9 +223,6 @@ class Skeleton:
         self._out.setdefault(u, {}).setdefault(v, set()).add(role)
         self._into.setdefault(v, set()).add(u)
 
-    def edges(self) -> list[tuple[str, str, str]]:
-        return sorted((u, v, role) for u, ends in self._out.items() for v, roles in ends.items() for role in roles)
-
     def node(self, iri: str) -> Attrs:
         return self._attrs[iri]
 
@@ -230,10 +230,7 @@ class Skeleton:
         return list(self._attrs)
 
     def degree(self, iri: str) -> int:
-        degree = self._attrs[iri]["degree"]
-        if degree is None:
-            raise LookupError(f"the degree of {iri} was not read")
-        return int(degree)
+        return _degree(iri, self._attrs[iri])
 
     def neighbours(self, iri: str) -> set[str]:
         return {*self._out.get(iri, ()), *self._into.get(iri, ())}

@@ -118,7 +118,6 @@ def _mine(batch: int, part: tuple[int, int], claims: Path | None) -> bool:
         return True
     if claims is None:
         return batch % shares == share
-    claims.mkdir(exist_ok=True)
     try:
         os.close(os.open(claims / str(batch), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:
@@ -157,6 +156,8 @@ def write_views(
     inline = len(chosen) <= INLINE_MAX_PAGES
     first = part[0] == 0
     drawn = _write_overview(reader, top, caps, counted, urls, views, inline) if first else _Drawn()
+    if claims is not None:
+        claims.mkdir(parents=True, exist_ok=True)
     size = drawn.size + _write_pages(reader, chosen, urls, views, inline, part, claims)
     kinds = Counter(n.kind for n in chosen)
     return ViewsReport(
