@@ -135,6 +135,33 @@ def test_people_met_once_are_read_only_as_many_as_listed() -> None:
     assert len(reader.asked["names"] - {EVENT}) <= 2 * page.MET_LISTED
 
 
+def _busy_person(posts: int) -> Store:
+    """PERSON chairs EVENT and holds ``posts`` posts, each in a body of its own."""
+    quads = [_quad(PERSON, TYPE, f"<{V}Person>"), _quad(PERSON, LABEL, '"Hoàng Duy Chinh"@vi'),
+             _quad(EVENT, TYPE, f"<{V}Conference>"), _quad(EVENT, LABEL, '"Hội nghị Tỉnh ủy"@vi'),
+             _quad(EVENT, f"{V}chair", f"<{PERSON}>")]
+    for n in range(posts):
+        post, body = f"{ID}post/p{n:02}", f"{ID}body/b{n:02}"
+        quads += [_quad(PERSON, f"{ORG}holds", f"<{post}>"), _quad(post, LABEL, f'"Bí thư {n:02}"@vi'),
+                  _quad(post, f"{ORG}postIn", f"<{body}>"), _quad(body, LABEL, f'"Đảng ủy {n:02}"@vi')]
+    return Store.in_memory("".join(quads))
+
+
+def test_a_busy_person_drawn_on_another_page_names_some_posts_and_counts_the_others(tmp_path: Path) -> None:
+    """On the page of an event, the hover text of its chair names ``TITLE_POSTS_MAX`` of the
+    chair's posts and says how many more there are, and only those posts are read; the
+    chair's own page lists them all (a busy person of a big build holds a hundred)."""
+    shown, more = page.TITLE_POSTS_MAX, 3
+    graph = _busy_person(shown + more)
+    reader = Reader(graph, read_former(graph))
+    title = scope.pages(reader, [Node(EVENT, "event", 1)]).nodes[PERSON]["title"]
+    assert title.count("Bí thư") == shown and f"… và {more} chức vụ khác" in title
+    assert not reader.asked["out"] & {f"{ID}post/p{n:02}" for n in range(shown, shown + more)}
+    views.write_views(graph, tmp_path)
+    own = next((tmp_path / "views" / "person").glob("*.html")).read_text("utf-8")
+    assert all(f"Bí thư {n:02}" in own for n in range(shown + more))
+
+
 def test_person_page_shows_dates_observed(tmp_path: Path) -> None:
     views.write_views(three_articles(), tmp_path)
     page = next((tmp_path / "views" / "person").glob("hoang-duy-chinh-*.html")).read_text("utf-8")

@@ -174,8 +174,10 @@ def _node_title(g: NxGraph, iri: str, a: Mapping[str, Any]) -> str:
     lines = [a["label"], joined(f"{style.text} ({style.english})", a["cls"], show_date(a["date"]), a["place"])]
     posts = [e["post_label"] + (" (nguyên)" if e["former"] else "")
              for _u, _v, e in g.out_edges(iri, data=True) if e["role"] == "holds"]
-    if posts or a["loose_posts"]:
-        lines.append("Chức vụ: " + "; ".join([*posts, *a["loose_posts"]]))
+    posts += a["loose_posts"]
+    more = a["counts"].get("holds", 0) - len(posts) if a["kind"] == "person" else 0
+    if posts:
+        lines.append("Chức vụ: " + "; ".join(posts) + (f"; … và {more} chức vụ khác ({more} more)" if more > 0 else ""))
     if a["kind"] == "event":
         lines += source_lines(a)
     return "\n".join(lines)

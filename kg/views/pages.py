@@ -20,6 +20,9 @@ RING_MAX: Final = 24  # neighbours drawn around an entity (the side lists show m
 # reading of a page is then bounded, however many events a body organised (kg.views.scope).
 LIST_MAX: Final = 200  # events an agent took part in, agents of an event, per role
 HOLDERS_MAX: Final = 100  # holders of a body's posts (each with the dates they were observed)
+# Posts named in the hover text of a person (the others counted): all that is read of the posts
+# of a person drawn on a page or in the overview but not the subject of the page.
+TITLE_POSTS_MAX: Final = 10
 MET_EVENTS: Final = 100  # a person's latest events, in which the people met most often are counted
 _EVENTS_MAX: Final = 12  # events drawn on a person's page
 _MET_MAX: Final = 6  # co-participants drawn on a person's page

@@ -286,12 +286,20 @@ class Reader:
         self.read_in(wanted)
         return {t for a in wanted for t in self.in_roles[a]}
 
-    def holdings(self, persons: Iterable[str]) -> set[Pair]:
-        """(person, post) of the posts these persons hold or held; the posts read."""
+    def holdings(self, persons: Iterable[str], limit: int | None = None) -> set[Pair]:
+        """(person, post) of the posts these persons hold or held; the posts read. With a
+        ``limit``, at most that many of a person's (those held now first, then by IRI), and
+        how many there are in ``counts[(person, "holds")]`` where some were left out."""
         wanted = list(persons)
         self.read(wanted)
-        pairs = {(p, post) for p in wanted for post in self.held_posts[p]}
-        pairs |= {(p, post) for p in wanted for post in self.former.by_person.get(p, ())}
+        pairs: set[Pair] = set()
+        for p in wanted:
+            former = self.former.by_person.get(p, frozenset()) - self.held_posts[p]
+            posts = [*sorted(self.held_posts[p]), *sorted(former)]
+            if limit is not None and len(posts) > limit:
+                self.counts[(p, "holds")] = len(posts)
+                posts = posts[:limit]
+            pairs.update((p, post) for post in posts)
         self.read_labelled(post for _p, post in pairs)
         return pairs
 

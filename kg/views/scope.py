@@ -3,8 +3,9 @@
 Nothing here reads the whole graph except :func:`to_networkx` (small graphs and tests): a
 batch of entity pages reads the entities, their edges (at most ``pages.LIST_MAX`` of a role),
 the other agents of a person's events (people met), then, for the neighbours drawn around
-each entity, what their hover texts say; the overview reads its nodes and the edges between
-them. So what is read grows with the pages and the nodes drawn, not with the graph.
+each entity, what their hover texts say (of a person, ``pages.TITLE_POSTS_MAX`` posts); the
+overview reads its nodes and the edges between them. So what is read grows with the pages
+and the nodes drawn, not with the graph.
 """
 
 from __future__ import annotations
@@ -55,9 +56,9 @@ def _ends(r: Reader, roles: Iterable[Role], pairs: Iterable[Pair]) -> set[str]:
     return found
 
 
-def _holds(r: Reader, persons: Collection[str], bodies: Collection[str] = ()) -> set[Pair]:
-    """The posts of these persons and the holders of posts in these bodies."""
-    return (r.holdings(persons) if persons else set()) | (r.holders(bodies) if bodies else set())
+def _holds(r: Reader, persons: Collection[str], bodies: Collection[str] = (), limit: int | None = None) -> set[Pair]:
+    """The posts of these persons (at most ``limit`` of each) and the holders of posts in these bodies."""
+    return (r.holdings(persons, limit) if persons else set()) | (r.holders(bodies) if bodies else set())
 
 
 def _describe(r: Reader, nodes: Collection[str], detailed: Collection[str]) -> None:
@@ -234,17 +235,19 @@ def _details(r: Reader, entities: list[str], drawn: set[str]) -> set[str]:
     jurisdiction places an event), hover texts, and the evidence of the edges drawn; returns
     the nodes added."""
     events = _of_kind(r, drawn, "event")
+    inside = set(entities)
     r.roles |= {t for t in r.roles_from(events) if t[1] == "organizer"}
-    r.holds |= _holds(r, _of_kind(r, drawn, "person"))
+    r.holds |= r.holdings(_of_kind(r, drawn - inside, "person"), page.TITLE_POSTS_MAX)
     nodes = drawn | _ends(r, r.roles, r.holds)
     _describe(r, nodes, drawn | {agent for _e, role, agent in r.roles if role == "organizer"})
-    inside = set(entities)
-    shown = {t for t in r.roles if t[0] in inside or (t[2] in inside and t[0] in drawn)}
-    r.read_said(_of_kind(r, entities, "event"), shown)
+    r.read_said(_of_kind(r, entities, "event"), {t for t in r.roles if t[0] in inside})  # every agent quoted
+    r.read_said((), {t for t in r.roles if t[2] in inside and t[0] in drawn and t[0] not in inside}, whole=False)
     listed = {pair for pair in r.holds if pair[0] in inside or inside & r.post_bodies.get(pair[1], set())}
     drawn_ends = {(p, post) for p, post in listed if (p in inside and drawn & r.post_bodies.get(post, set()))
                   or (p in drawn and inside & r.post_bodies.get(post, set()))}
-    r.read_held(listed, drawn_ends)
+    own = {pair for pair in listed if pair[0] in inside}  # a person's page lists every post: read whole
+    r.read_held(own, {pair for pair in drawn_ends if pair in own})
+    r.read_held(listed - own, drawn_ends - own, whole=False)
     return nodes
 
 
@@ -259,9 +262,9 @@ def pages(r: Reader, batch: Sequence[Node]) -> NxGraph:
 
 
 def _edges_of(r: Reader, iris: Collection[str]) -> tuple[set[Role], set[Pair]]:
-    """Every edge of these nodes."""
+    """Every edge of these nodes (of a person, the posts a hover text names)."""
     roles = (r.roles_from(iris) | r.roles_to(iris)) if iris else set()
-    return roles, _holds(r, iris, iris)
+    return roles, _holds(r, iris, iris, page.TITLE_POSTS_MAX)
 
 
 def _skeleton(r: Reader, nodes: dict[str, str], roles: Iterable[Role], pairs: Iterable[Pair]) -> Skeleton:
@@ -277,7 +280,7 @@ def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[st
     graph it was made on (no hover texts), which holds every edge among the nodes drawn."""
     inside = set(seeds)
     roles = {t for t in r.roles_from(seeds) if t[2] in inside}
-    pairs = {p for p in _holds(r, seeds) if inside & r.post_bodies.get(p[1], set())}
+    pairs = {p for p in r.holdings(seeds, page.TITLE_POSTS_MAX) if inside & r.post_bodies.get(p[1], set())}
     linked = _ends(r, roles, pairs) & inside
     lonely_roles, lonely_pairs = _edges_of(r, [s for s in seeds if s not in linked])
     near = _ends(r, lonely_roles, lonely_pairs) - inside
@@ -304,7 +307,7 @@ def overview(r: Reader, top: Sequence[Node], limit: int, total: int, listed: Seq
     del skeleton
     inside = set(drawn)
     r.roles = {t for t in r.roles_from(drawn) if (t[2], t[0]) in edges.drawn or t[1] == "organizer"}
-    r.holds = _holds(r, _of_kind(r, {*drawn, *listed}, "person"))
+    r.holds = r.holdings(_of_kind(r, {*drawn, *listed}, "person"), page.TITLE_POSTS_MAX)
     nodes = {*drawn, *listed, *_ends(r, r.roles, r.holds)}
     _describe(r, nodes, inside | {agent for _e, role, agent in r.roles if role == "organizer"})
     r.read_said((), {t for t in r.roles if (t[2], t[0]) in edges.drawn}, whole=False)
