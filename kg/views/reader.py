@@ -49,6 +49,19 @@ _OUT: Final = (f"SELECT ?s {GROUPED.replace('$EXPR', _OUT_EXPR)} "
 OUT: Final = _OUT.format(f"{_NAMES}, schema:location, vnpol:jurisdiction, org:postIn, org:role, "
                          f"schema:datePublished, schema:url, org:holds, {_ROLES}")
 NAMES: Final = _OUT.format(_NAMES)  # what a side list shows of an IRI: its types (kind), labels and date
+
+
+def _only(properties: str) -> str:
+    """What :data:`OUT` reads of an IRI that has no other of its properties: one pattern a
+    property, in a union, so that the store looks each up instead of reading every statement
+    of the IRI, as the FILTER of OUT does (a post of a 100,000-article build has a thousand
+    org:heldBy: its posts were read 6 times faster so)."""
+    union = " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in properties.split(", "))
+    return f"SELECT ?s {GROUPED.replace('$EXPR', _OUT_EXPR)} WHERE {{ $VALUES {union} }} GROUP BY ?s"
+
+
+POST: Final = _only(f"{_NAMES}, org:postIn, org:role, vnpol:jurisdiction, schema:location")  # kg.mapping's posts
+ARTICLE: Final = _only("rdf:type, schema:headline, schema:datePublished, schema:url")  # kg.mapping's articles
 # The statements pointing at an IRI: roles taken, posts in it, holders of it.
 IN: Final = f"""SELECT ?o {GROUPED.replace("$EXPR", f'STR(?p), "{US}", STR(?s)')} WHERE {{ $VALUES ?s ?p ?o
   FILTER(?p IN (org:postIn, org:holds, {_ROLES})) }} GROUP BY ?o"""
@@ -150,14 +163,15 @@ class Reader:
         asked.update(fresh)
         return fresh
 
-    def read(self, iris: Iterable[str]) -> None:
-        """Everything :data:`OUT` reads about these IRIs: types, labels, dates, places, posts, roles."""
+    def read(self, iris: Iterable[str], about: str = OUT) -> None:
+        """Everything :data:`OUT` reads about these IRIs: types, labels, dates, places, posts, roles
+        (of posts and articles, ``about`` :data:`POST` and :data:`ARTICLE` read the same faster)."""
         fresh = self._fresh("out", iris)
         self.asked["names"].update(fresh)
         for node in fresh:
             self.types[node], self.post_bodies[node], self.out_roles[node], self.held_posts[node] = (
                 set(), set(), set(), set())
-        self._take_all(for_each(self.graph, OUT, "s", fresh) if fresh else [])
+        self._take_all(for_each(self.graph, about, "s", fresh) if fresh else [])
 
     def read_names(self, iris: Iterable[str]) -> None:
         """What :data:`NAMES` reads about these IRIs (what a side list shows): types, labels, dates."""
@@ -262,7 +276,7 @@ class Reader:
             else:
                 untyped.append(node)
         self.read(untyped)
-        self.read(post for i in untyped for post in self.held_posts[i])
+        self.read((post for i in untyped for post in self.held_posts[i]), POST)
         for node in untyped:
             if any(self.post_bodies[p] for p in self.held_posts[node]) or any(
                     self.former.post_bodies.get(p) for p in self.former.by_person.get(node, ())):
@@ -270,11 +284,15 @@ class Reader:
             else:
                 self.kinds[node] = "event" if self.out_roles[node] else "body"
 
-    def read_labelled(self, iris: Iterable[str]) -> None:
+    def read_labelled(self, iris: Iterable[str], about: str = OUT) -> None:
         """What :meth:`read` reads, and the labels of the places and post roles named there."""
         wanted = list(dict.fromkeys(iris))
-        self.read(wanted)
+        self.read(wanted, about)
         self.read(v for name in ("places", "post_role") for i in wanted if (v := self.values[name].get(i)))
+
+    def read_posts(self, posts: Iterable[str]) -> None:
+        """What :meth:`read_labelled` reads of these posts."""
+        self.read_labelled(posts, POST)
 
     def roles_from(self, events: Iterable[str]) -> set[Role]:
         wanted = list(events)
@@ -300,7 +318,7 @@ class Reader:
                 self.counts[(p, "holds")] = len(posts)
                 posts = posts[:limit]
             pairs.update((p, post) for post in posts)
-        self.read_labelled(post for _p, post in pairs)
+        self.read_posts(post for _p, post in pairs)
         return pairs
 
     def holders(self, bodies: Iterable[str]) -> set[Pair]:
@@ -311,7 +329,7 @@ class Reader:
         self.read_in(posts)
         pairs = {(person, post) for post in posts for person in self.holders_of[post]}
         pairs |= {pair for b in wanted for pair in self.former.by_body.get(b, ())}
-        self.read_labelled(post for _p, post in pairs)
+        self.read_posts(post for _p, post in pairs)
         return pairs
 
     def is_current(self, pair: Pair) -> bool:
@@ -331,7 +349,7 @@ class Reader:
             if s is not None:
                 quote, _, article = quotes.get(s, ("", "", ""))
                 self.about[s] = Evidence(quote, article or first or "", max(int(count or 0) - 1, 0))
-        self.read(e.article for s in fresh if (e := self.about.get(s)) and e.article)
+        self.read((e.article for s in fresh if (e := self.about.get(s)) and e.article), ARTICLE)
 
     def read_said(self, events: Iterable[str], wanted: Iterable[Role], *, whole: bool = True) -> None:
         """The evidence of the ``wanted`` roles from the build's participations: the quote of
@@ -348,7 +366,7 @@ class Reader:
             if event is not None and role in ROLE_OF and agent is not None:
                 self.said[(event, ROLE_OF[role], agent)] = _evidence_of([(exact or "", article or "",
                                                                           int(articles or 0))])
-        self.read(e.article for r in todo if (e := self.said.get(r)) and e.article)
+        self.read((e.article for r in todo if (e := self.said.get(r)) and e.article), ARTICLE)
 
     def read_held(self, pairs: Iterable[Pair], evidenced: Collection[Pair] = (), *, whole: bool = True) -> None:
         """The dates observed of these (person, post) pairs, and also the evidence of the
@@ -362,7 +380,7 @@ class Reader:
             if person is not None and post is not None and (person, post) in wanted:
                 found[(person, post)].append((exact or "", article or "", int(articles or 0)))
         self.details |= {pair: Held(_evidence_of(found[pair]), "", "", current=False) for pair in todo}
-        self.read(a for p in todo if (a := self.details[p].evidence.article))
+        self.read((a for p in todo if (a := self.details[p].evidence.article)), ARTICLE)
         fresh = [p for p in dict.fromkeys([*todo, *pairs]) if p not in self.observed]
         self.observed |= {pair: ("", "") for pair in fresh}
         asked = set(fresh)

@@ -160,7 +160,7 @@ def _edges_of_entities(r: Reader, entities: list[str]) -> tuple[set[Role], set[P
         pairs |= (holders := r.some_holders(x, page.HOLDERS_MAX))
         if (x, "holds") in big:
             r.shown[(x, "holds")] = frozenset(holders)
-    r.read_labelled(post for _p, post in pairs)
+    r.read_posts(post for _p, post in pairs)
     return _keep(r, roles, set(entities)), pairs
 
 
@@ -221,8 +221,10 @@ def _structure(r: Reader, entities: list[str]) -> set[str]:
     for event, role, agent in roles:
         if agent in people and role in ROLES and _agent_shows(r, (event, role, agent)):
             events_of[agent].add(event)
-    r.read(e for events in events_of.values() for e in events)
-    _read_met(r, {p: sorted(events_of[p], key=lambda e: (r.dates.get(e, ""), e))[-page.MET_EVENTS:] for p in people})
+    r.read_names(e for events in events_of.values() for e in events)  # their dates
+    latest = {p: sorted(events_of[p], key=lambda e: (r.dates.get(e, ""), e))[-page.MET_EVENTS:] for p in people}
+    r.read(e for events in latest.values() for e in events)  # their agents
+    _read_met(r, latest)
     r.roles |= roles
     r.holds |= pairs
     nodes = inside | _ends(r, r.roles, r.holds) | {p for met in r.met.values() for p, _events in met}
