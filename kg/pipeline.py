@@ -112,6 +112,7 @@ class _Run:
     extracted: int = 0
     ids: list[str] = field(default_factory=list)  # ids of the articles built
     seconds: dict[str, float] = field(default_factory=dict)  # time spent in each stage
+    statements: int | None = None  # in the store, when the dumps counted them
 
     @contextlib.contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -228,7 +229,8 @@ def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:
     counts = summary(db)
     index = options.out / "views" / "index.html" if options.views else None
     report = BuildReport(options.out, len(run.built), tuple(run.built), tuple(run.skipped), counts["persons"],
-                         counts["posts"], counts["events"], len(db), round(time.monotonic() - started, 3), index,
+                         counts["posts"], counts["events"], len(db) if run.statements is None else run.statements,
+                         round(time.monotonic() - started, 3), index,
                          _FILES, tuple(run.notes), run.extracted, tuple(run.seconds.items()))
     del db
     outputs.write_atomic(options.out / "report.json", _report_json(report))
@@ -342,13 +344,12 @@ def _load_and_dump(settled: Settled, partial: Path, out: Path, run: _Run) -> Non
         with run.timed("compaction"):
             compaction.result()
         with run.timed("dumps"):  # what they take beyond the compaction they run beside
-            for dump in dumps:
-                dump.result()
+            run.statements = [dump.result() for dump in dumps][-1]  # graph.trig's: every quad
 
 
-def _dump(final: list[Path], dest: Path, graphs: bool) -> None:
+def _dump(final: list[Path], dest: Path, graphs: bool) -> int:
     with outputs.atomic_file(dest) as fh:
-        store.write_files(final, fh, graphs=graphs)
+        return store.write_files(final, fh, graphs=graphs)
 
 
 def _report_json(report: BuildReport) -> str:

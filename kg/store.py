@@ -144,14 +144,24 @@ def _chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
-def write_files(paths: Sequence[Path], output: IO[bytes], *, graphs: bool) -> None:
+def write_files(paths: Sequence[Path], output: IO[bytes], *, graphs: bool) -> int:
     """N-Quads files in which no statement appears twice, streamed by Oxigraph as one TriG
-    document (``graphs``) or, graphs left out, one Turtle document; prefixes bound."""
+    document (``graphs``) or, graphs left out, one Turtle document; prefixes bound. Returns
+    how many statements were read (a store that loaded the files holds as many)."""
     prefixes = dict(sorted(PREFIXES.items()))
+    read = 0
+
+    def counted() -> Iterator[ox.Quad]:
+        nonlocal read
+        for quad in _parsed(paths):
+            read += 1
+            yield quad
+
     if graphs:
-        ox.serialize(_parsed(paths), output, ox.RdfFormat.TRIG, prefixes=prefixes)
+        ox.serialize(counted(), output, ox.RdfFormat.TRIG, prefixes=prefixes)
     else:
-        ox.serialize((quad.triple for quad in _parsed(paths)), output, ox.RdfFormat.TURTLE, prefixes=prefixes)
+        ox.serialize((quad.triple for quad in counted()), output, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return read
 
 
 def _parsed(paths: Sequence[Path]) -> Iterator[ox.Quad]:

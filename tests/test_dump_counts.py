@@ -7,6 +7,7 @@ article plus the merged graph. rapper and pyoxigraph count TriG statements graph
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import warnings
@@ -70,3 +71,9 @@ def test_unreadable_rdf_is_named(tmp_path: Path) -> None:
     bad.write_text("<a> <b> .\n", encoding="utf-8")
     with pytest.raises(store.OutputError, match="bad.ttl: not readable RDF"):
         store.count_file(bad)
+
+
+def test_the_report_counts_the_statements_of_the_store(out: Path) -> None:
+    """report.json's count of statements is the one the dumps made as they wrote, not a scan of the store."""
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["triples"] == len(query.open_store(out)) == store.count_file(out / "graph.trig") > 100
