@@ -48,18 +48,18 @@ _OUT: Final = (f"SELECT ?s {GROUPED.replace('$EXPR', _OUT_EXPR)} "
                "WHERE {{ $VALUES ?s ?p ?o FILTER(?p IN ({})) }} GROUP BY ?s")
 OUT: Final = _OUT.format(f"{_NAMES}, schema:location, vnpol:jurisdiction, org:postIn, org:role, "
                          f"schema:datePublished, schema:url, org:holds, {_ROLES}")
-NAMES: Final = _OUT.format(_NAMES)  # what a side list shows of an IRI: its types (kind), labels and date
 
 
 def _only(properties: str) -> str:
-    """What :data:`OUT` reads of an IRI that has no other of its properties: one pattern a
-    property, in a union, so that the store looks each up instead of reading every statement
-    of the IRI, as the FILTER of OUT does (a post of a 100,000-article build has a thousand
-    org:heldBy: its posts were read 6 times faster so)."""
+    """What :data:`OUT` reads of some of its properties: one pattern a property, in a union,
+    so that the store looks each up instead of reading every statement of the IRI, as the
+    FILTER of OUT does (in a 100,000-article build a post has a thousand org:heldBy, an event
+    hundreds of statements: their posts were read 6 times faster so, the names of events 4)."""
     union = " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in properties.split(", "))
     return f"SELECT ?s {GROUPED.replace('$EXPR', _OUT_EXPR)} WHERE {{ $VALUES {union} }} GROUP BY ?s"
 
 
+NAMES: Final = _only(_NAMES)  # what a side list shows of an IRI: its types (kind), labels and date
 POST: Final = _only(f"{_NAMES}, org:postIn, org:role, vnpol:jurisdiction, schema:location")  # kg.mapping's posts
 ARTICLE: Final = _only("rdf:type, schema:headline, schema:datePublished, schema:url")  # kg.mapping's articles
 # The statements pointing at an IRI: roles taken, posts in it, holders of it.
