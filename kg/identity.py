@@ -376,7 +376,7 @@ def _role_lines(roles: dict[RoleKey, Sightings], base: str, merged: str) -> Iter
     counted = _Counted(merged)
     for event, role, agent in sorted(roles):
         _first, _last, articles, _graph, quote = roles[event, role, agent]
-        node = f"<{base}participation/{ids.long_hash(event, role, agent)}>"
+        node = f"<{ids.participation(base, event, role, agent)}>"
         yield (f"<{event}> {has} {node} {merged}{node} {kind}{node} {event_of} <{event}> {merged}"
                f"{node} {agent_of} <{agent}> {merged}{node} {role_of} {concept[role]}{counted(node, articles, quote)}")
 
@@ -389,7 +389,7 @@ def _tenure_lines(tenures: dict[Key, Sightings], base: str, merged: str) -> Iter
     counted = _Counted(merged)
     for person, post, former in sorted(tenures):
         first, last, articles, _graph, quote = tenures[person, post, former]
-        node = f"<{base}tenure/{ids.long_hash(person, post, 'former' if former else '')}>"
+        node = f"<{ids.tenure(base, person, post, former)}>"
         text = (f"<{person}> {membership} {node} {merged}{node} {kind}{node} {member} <{person}> {merged}"
                 f"{node} {post_of} <{post}> {merged}{counted(node, articles, quote)}")
         if former:

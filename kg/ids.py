@@ -45,5 +45,20 @@ def mint(base: str, kind: str, label: str, *key: str) -> str:
     return f"{base}{kind}/{slug(label)}-{short_hash(label, *key)}"
 
 
+def participation(base: str, event: str, role: str, agent: str) -> str:
+    """The build's node of ``agent`` taking ``role`` in ``event`` over all articles (kg.identity)."""
+    return f"{base}participation/{long_hash(event, role, agent)}"
+
+
+def tenure(base: str, person: str, post: str, former: bool) -> str:
+    """The build's node of ``person`` holding ``post``, now or ``former``ly, over all articles (kg.identity)."""
+    return f"{base}tenure/{long_hash(person, post, 'former' if former else '')}"
+
+
+def base_of(iri: str) -> str:
+    """The base an IRI minted here was made under (``<base><kind>/<name>``)."""
+    return iri.rsplit("/", 2)[0] + "/"
+
+
 def article_iri(base: str, article_id: str) -> str:
     return f"{base}article/{slug(article_id, 80)}-{short_hash(article_id)}"
