@@ -26,6 +26,22 @@ NOT_LETTER_BEFORE = rf"(?<!{L})"
 CAPWORD = r"\p{Lu}[\p{Ll}\p{M}]*(?:'\p{L}[\p{Ll}\p{M}]*)?"
 LEVEL_WORDS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "đặc khu")
 LEVEL = rf"(?:(?i:{'|'.join(LEVEL_WORDS)})|TP\.?|Tp\.?)"
+# Wards and districts are numbered: "phường Hà Giang 1" (since 2025), "Phường 5", "Quận 1". A
+# number after a place's name, or alone after "phường" or "quận"; not a count ("3 năm") or a date.
+_PLACE_NUMBER = (rf"\d{{1,2}}(?!\d|{L}|[/.,:]\d)"
+                 r"(?![ \t]+(?i:năm|tháng|ngày|tuần|quý|lần|kỳ|khóa|người|hộ|giờ|phút|tỷ|triệu|nghìn|ngàn|%))")
+
+
+def place_surfaces(lex: Lexicon) -> list[str]:
+    """The places' names as written, but numbers ("Quận 1" is a district's name, "1" alone is
+    not: see :func:`numbered`)."""
+    return sorted({e.surface for es in lex.places.values() for e in es if not e.surface.isdigit()})
+
+
+def numbered(name: str) -> str:
+    """The pattern ``name`` of a place, maybe followed by its number; or a number alone after
+    "phường" or "quận"."""
+    return rf"(?:(?:{name})(?:[ \t]+{_PLACE_NUMBER})?|(?<=(?i:phường|quận)[ \t]+){_PLACE_NUMBER})"
 QUALIFIER = (
     r"(?:\s*,?\s*\(?(?i:khóa|nhiệm kỳ)\s+(?:[IVXLC]+|\d+)"
     r"(?:\s*[-–]\s*\d{2,4})?\)?)"
@@ -196,9 +212,10 @@ def _title_pattern(lex: Lexicon) -> Scanner:
     units = unit_surfaces(lex)
     unit = rf"(?:(?i:\L<units>){NOT_LETTER_AFTER}|Báo(?=[ \t]+\L<places>))"
     link = r"(?:[ \t]*\.[ \t]*|[ \t]+(?:của[ \t]+)?)"
+    place = numbered(rf"\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,5}}")
     chain = (
         rf"(?:{link}{unit}(?:[ \t]+(?:của[ \t]+)?{unit})*(?:{QUALIFIER})?(?:[ \t]+{DUTY})?"
-        rf"(?:[ \t]+{LEVEL}(?:[ \t]+(?:\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,5}}))?)?"
+        rf"(?:[ \t]+{LEVEL}(?:[ \t]+{place})?)?"
         rf"(?:[ \t]+\L<places>{NOT_LETTER_AFTER})?)"
     )
     pattern = (
@@ -206,7 +223,7 @@ def _title_pattern(lex: Lexicon) -> Scanner:
         rf"(?P<role>(?i:\L<roles>)|\L<role_abbr>){NOT_LETTER_AFTER}"
         rf"(?P<body>{chain})?(?P<qualifier>{QUALIFIER})?"
     )
-    places = sorted({e.surface for es in lex.places.values() for e in es}, key=len, reverse=True)
+    places = sorted(place_surfaces(lex), key=len, reverse=True)
     compiled = compile_lists(pattern, roles=roles, role_abbr=role_abbr, units=units, places=places)
     return Scanner(compiled, [*roles, *role_abbr, "nguyên"], ignore_case=True)
 
@@ -214,10 +231,11 @@ def _title_pattern(lex: Lexicon) -> Scanner:
 def _body_pattern(lex: Lexicon) -> Scanner:
     units = unit_surfaces(lex)
     unit = rf"(?:\L<units>{NOT_LETTER_AFTER}|Báo(?=[ \t]+\L<places>))"
-    places = sorted({e.surface for es in lex.places.values() for e in es})
+    places = place_surfaces(lex)
+    place = numbered(rf"\L<places>{NOT_LETTER_AFTER}")
     pattern = (
         rf"{NOT_LETTER_BEFORE}{unit}(?:[ \t]+{unit})*"
-        rf"(?:[ \t]+{LEVEL}(?:[ \t]+\L<places>{NOT_LETTER_AFTER})?)?(?:[ \t]+\L<places>{NOT_LETTER_AFTER})?"
+        rf"(?:[ \t]+{LEVEL}(?:[ \t]+{place})?)?(?:[ \t]+\L<places>{NOT_LETTER_AFTER})?"
     )
     return Scanner(compile_lists(pattern, units=units, places=places), [*units, "Báo"], ignore_case=False)
 
@@ -253,8 +271,9 @@ def compiled() -> Patterns:
     """The patterns of the packaged lexicon, compiled once per process."""
     lex = lexicon.load()
     surnames = sorted(s for s in (w.title() for w in lex.surnames))
-    places = sorted({e.surface for es in lex.places.values() for e in es})
+    places = place_surfaces(lex)
     roles = sorted({t.surface for t in lex.titles.values()})
+    place_name = numbered(rf"\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}}")
     return Patterns(
         title=_title_pattern(lex),
         body=_body_pattern(lex),
@@ -270,7 +289,7 @@ def compiled() -> Patterns:
         ),
         place=Scanner(compile_lists(
             rf"{NOT_LETTER_BEFORE}{LEVEL}[ \t]+"
-            rf"(?P<name>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}})",
+            rf"(?P<name>{place_name})",
             places=places,
         ), [*LEVEL_WORDS, "tp"], ignore_case=True),
         short_reference=Scanner(compile_lists(

@@ -167,6 +167,17 @@ CASES = {
         "Thành ủy Uông Bí tổ chức hội nghị. Đồng chí Nguyễn Văn Tân, Bí thư Thành ủy chủ trì.",
         {"Nguyễn Văn Tân": ["Bí thư Thành ủy Uông Bí"]},
     ),
+    "a-numbered-ward": Case(
+        "Dự hội nghị có đồng chí Lê Văn Cường, Phó Bí thư Thường trực Đảng ủy phường Hà Giang 2, Chủ tịch HĐND"
+        " phường; đồng chí Trần Thị Bình, Chủ tịch UBND Phường 5.",
+        {"Lê Văn Cường": ["Phó Bí thư Thường trực Đảng ủy phường Hà Giang 2",
+                          "Chủ tịch Hội đồng nhân dân phường Hà Giang 2"],
+         "Trần Thị Bình": ["Chủ tịch Ủy ban nhân dân phường 5"]},
+    ),
+    "a-count-after-a-place-is-not-its-number": Case(
+        "Đồng chí Lê Văn Cường, Chủ tịch UBND huyện Mèo Vạc 3 năm liền được khen thưởng.",
+        {"Lê Văn Cường": ["Chủ tịch Ủy ban nhân dân huyện Mèo Vạc"]},
+    ),
 }
 
 NOT_PEOPLE = {

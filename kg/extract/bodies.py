@@ -17,7 +17,18 @@ from kg.extract.places import Jurisdiction, canonical_place, level_word
 from kg.lexicon import BodyEntry, Lexicon
 from kg.model import Body, Span
 from kg.normalize import fold_key
-from kg.patterns import CAPWORD, DUTY, LEVEL, NOT_LETTER_AFTER, QUALIFIER, Patterns, compile_lists, unit_surfaces
+from kg.patterns import (
+    CAPWORD,
+    DUTY,
+    LEVEL,
+    NOT_LETTER_AFTER,
+    QUALIFIER,
+    Patterns,
+    compile_lists,
+    numbered,
+    place_surfaces,
+    unit_surfaces,
+)
 
 _PARTY_KINDS = frozenset(
     {"PartyCommittee", "PartyStandingCommittee", "PartyInspectionCommission", "PartyAdvisoryBoard",
@@ -37,10 +48,11 @@ class Piece:
 @functools.cache
 def _piece_pattern(lex: Lexicon) -> regex.Pattern[str]:
     units = unit_surfaces(lex) + ["Báo"]
-    places = sorted({e.surface for es in lex.places.values() for e in es})
+    places = place_surfaces(lex)
+    place = numbered(rf"\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD})*")
     return compile_lists(
         rf"\s*(?:(?P<q>{QUALIFIER})|(?P<unit>(?i:\L<units>){NOT_LETTER_AFTER})|(?P<duty>{DUTY})|(?P<level>{LEVEL})"
-        rf"|(?P<place>\L<places>{NOT_LETTER_AFTER}|{CAPWORD}(?:\s+{CAPWORD})*)|(?P<link>\.|của))",
+        rf"|(?P<place>{place})|(?P<link>\.|của))",
         units=units,
         places=places,
     )
