@@ -18,6 +18,7 @@ from kg.views import reader as reader_module
 from kg.views import scope, write
 from kg.views.census import Node
 from kg.views.facts import Evidence, Held, read_former
+from kg.views.graph import Net
 from kg.views.reader import Reader
 from kg.views.sparql import query
 
@@ -184,7 +185,7 @@ def test_a_busy_person_drawn_on_another_page_names_some_posts_and_counts_the_oth
     shown, more = page.TITLE_POSTS_MAX, 3
     graph = _busy_person(shown + more)
     reader = Reader(graph, read_former(graph))
-    title = scope.pages(reader, [Node(EVENT, "event", 1)]).nodes[PERSON]["title"]
+    title = Net(scope.pages(reader, [Node(EVENT, "event", 1)])).node_title(PERSON)
     assert title.count("Bí thư") == shown and f"… và {more} chức vụ khác" in title
     assert not reader.asked["out"] & {f"{ID}post/p{n:02}" for n in range(shown, shown + more)}
     views.write_views(graph, tmp_path)

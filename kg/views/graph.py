@@ -68,6 +68,20 @@ class Net:
     def neighbours(self, iri: str) -> set[str]:
         return {*self.g.successors(iri), *self.g.predecessors(iri)}
 
+    def node_title(self, iri: str) -> str:
+        """The hover text of a node, written the first time it is asked for: a batch of pages
+        or the overview draws a fraction of the graph it reads."""
+        a = self.g.nodes[iri]
+        if "title" not in a:
+            a["title"] = _node_title(self.g, iri, a)
+        return str(a["title"])
+
+    def edge_title(self, u: str, v: str, a: Attrs) -> str:
+        """The hover text of the edge ``u`` → ``v`` with attributes ``a``, as :meth:`node_title`."""
+        if "title" not in a:
+            a["title"] = _edge_title(self.g, u, v, a)
+        return str(a["title"])
+
     def among(self, nodes: Collection[str]) -> list[tuple[str, str, Attrs]]:
         """The edges whose two ends are both in ``nodes``, in the order of ``nodes``."""
         inside = nodes if isinstance(nodes, (set, frozenset, dict)) else set(nodes)

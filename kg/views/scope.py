@@ -21,7 +21,7 @@ from kg.views import census
 from kg.views import pages as page
 from kg.views.census import Node
 from kg.views.facts import Facts, read_former
-from kg.views.graph import Net, NxGraph, Skeleton, add_titles, from_facts, skeleton
+from kg.views.graph import Net, NxGraph, Skeleton, from_facts, skeleton
 from kg.views.overview import Edges, choose, thin
 from kg.views.pages import ring
 from kg.views.reader import Reader
@@ -260,7 +260,7 @@ def pages(r: Reader, batch: Sequence[Node]) -> NxGraph:
     nodes = _structure(r, entities)
     net = Net(_facts(r, nodes, titles=False))
     drawn = {n for iri in entities for n in [iri, *ring(net, iri)]}
-    return _facts(r, nodes | _details(r, entities, drawn))
+    return _facts(r, nodes | _details(r, entities, drawn), titles=False)  # hover texts as drawn: Net.node_title
 
 
 def _edges_of(r: Reader, iris: Collection[str]) -> tuple[set[Role], set[Pair]]:
@@ -316,6 +316,4 @@ def overview(r: Reader, top: Sequence[Node], limit: int, total: int, listed: Seq
     among = {(p, post) for p, post in r.holds
              if any((p, body) in edges.drawn for body in r.post_bodies.get(post, ()))}
     r.read_held(among, among, whole=False)
-    seen = _facts(r, nodes, titles=False)
-    add_titles(seen, drawn, edges.drawn)  # what the page shows: most of what is read is not drawn
-    return drawn, edges, seen
+    return drawn, edges, _facts(r, nodes, titles=False)  # hover texts of what is drawn only: Net.node_title

@@ -54,8 +54,9 @@ def _node(net: Net, iri: str, num: int, urls: Mapping[str, str], center: str | N
     a = net.node(iri)
     style = NODE_STYLES[a["kind"]]
     size = min(8 + 2 * math.sqrt(net.degree(iri)), 30) if center is None else (26 if iri == center else 14)
-    node = {"id": num, "label": wrap(a["label"], 32 if iri == center else 22), "name": a["label"], "title": a["title"],
-            "kind": a["kind"], "color": style.color, "shape": style.shape, "size": round(size, 1)}
+    node = {"id": num, "label": wrap(a["label"], 32 if iri == center else 22), "name": a["label"],
+            "title": net.node_title(iri), "kind": a["kind"], "color": style.color, "shape": style.shape,
+            "size": round(size, 1)}
     if iri == center:  # its label sits among the edges' ends: give it a backing
         node["font"] = {"size": 20, "background": "rgba(255,255,255,0.9)"}
     if a["date"]:
@@ -96,7 +97,7 @@ def _edges(net: Net, ids: Mapping[str, int], center: str | None, large: bool,
         edge = {"from": ids[u], "to": ids[v], "roles": roles,
                 "color": {"color": color, "opacity": 0.45} if large else color,
                 "width": 2.5 if roles[0] == "chair" else 1.2,
-                "title": "\n\n".join(a["title"] for a in attrs)}
+                "title": "\n\n".join(net.edge_title(u, v, a) for a in attrs)}
         if center is not None:
             edge["label"] = ", ".join(dict.fromkeys(edge_label(a) for a in attrs))
         drawn.append(edge)
