@@ -279,7 +279,8 @@ def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[st
     seeds, the neighbours of those that have none among them (their degrees counted by the
     store), and the edges between all these. A first choice tells which of these neighbours
     are drawn; their own edges are read for the second, the one kept. Returns it and the
-    graph it was made on (no hover texts), which holds every edge among the nodes drawn."""
+    graph it was made on (no hover texts), which holds every edge among the nodes drawn (of
+    a person, to the bodies of the posts a hover text names: ``pages.TITLE_POSTS_MAX``)."""
     inside = set(seeds)
     roles = {t for t in r.roles_from(seeds) if t[2] in inside}
     pairs = {p for p in r.holdings(seeds, page.TITLE_POSTS_MAX) if inside & r.post_bodies.get(p[1], set())}
