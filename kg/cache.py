@@ -11,6 +11,7 @@ outputs are there, nothing needs to be written at all.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import sqlite3
@@ -26,9 +27,20 @@ FORMAT = "5"  # of the entries and of the build's outputs: raised when either ch
 _SCHEMA = "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
 
 
+@functools.cache
+def code_version() -> str:
+    """A short hash of kg's code and of the files its views embed: what other code extracted or
+    wrote is not reused, even under the same version number (a development checkout)."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".j2", ".js", ".rq"}):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\x00" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def article_key(article: Article, base: str) -> str:
     digest = hashlib.sha256()
-    for part in (__version__, FORMAT, lexicon.load().version, base, article.id, article.title or "",
+    for part in (__version__, code_version(), FORMAT, lexicon.load().version, base, article.id, article.title or "",
                  article.url or "", article.published.iso() if article.published else "",
                  "\x1f".join(article.authors), repr(article.extra), article.text):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")

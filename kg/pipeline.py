@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kg import __version__, identity, ids, lexicon, mapping, outputs, processes, readers, store, workers
-from kg.cache import FORMAT, Cache, article_key
+from kg.cache import FORMAT, Cache, article_key, code_version
 from kg.errors import KgError
 from kg.model import Article
 from kg.staging import Settled, Staging, settle
@@ -153,7 +153,7 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
 
 
 def _options_key(options: BuildOptions) -> str:
-    return f"{__version__}|{FORMAT}|{lexicon.load().version}|{options.base}|views={options.views}"
+    return f"{__version__}|{code_version()}|{FORMAT}|{lexicon.load().version}|{options.base}|views={options.views}"
 
 
 def _unchanged(options: BuildOptions, started: float) -> BuildReport | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import pipeline, readers, validate
+from kg import cache, pipeline, readers, validate
 
 SAMPLE = Path(__file__).resolve().parents[1] / "kg" / "sample"
 
@@ -33,6 +33,18 @@ def test_an_edited_article_is_the_only_one_extracted_again(tmp_path: Path) -> No
     assert build(src, out)["extracted"] == 1
     graph = (out / "graph.ttl").read_text(encoding="utf-8")
     assert "Lý Văn Khang" in graph
+
+
+def test_other_code_under_the_same_version_builds_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout whose code changed but not its version number does not reuse what the code
+    before extracted and wrote (a development checkout once kept views of the old code)."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(SAMPLE, src)
+    assert build(src, out)["extracted"] == 6
+    assert build(src, out)["extracted"] == 0
+    monkeypatch.setattr(cache, "code_version", lambda: "other code")
+    monkeypatch.setattr(pipeline, "code_version", lambda: "other code")
+    assert build(src, out)["extracted"] == 6
 
 
 def test_a_removed_article_leaves_no_graph(tmp_path: Path) -> None:
