@@ -12,7 +12,9 @@ from rdflib.namespace import PROV
 
 from kg import views
 from kg.views import overview
-from kg.views.graph import Net, add_titles, skeleton
+from kg.views.graph import Net, from_facts, skeleton
+from kg.views.scope import everything
+from kg.views.vis import vis_data
 
 ID = Namespace("https://w3id.org/vnpol/id/")
 VNPOL = Namespace("https://w3id.org/vnpol/ontology#")
@@ -174,15 +176,11 @@ def test_edges_carry_roles_and_evidence() -> None:
     assert HOSTILE_QUOTE in speaker["title"] and "2024-12" in speaker["title"]
 
 
-def test_hover_texts_can_be_written_for_what_is_drawn_only() -> None:
+def test_hover_texts_are_written_for_what_is_drawn_only() -> None:
     whole = views.to_networkx(sample_graph())
-    g = whole.copy()
-    for _u, _v, a in g.edges(data=True):
-        del a["title"]
-    for _n, a in g.nodes(data=True):
-        del a["title"]
+    g = from_facts(everything(sample_graph()), titles=False)
     drawn, shown = [str(CHINH), str(E1), str(TINH_UY)], {(str(CHINH), str(E1))}
-    add_titles(g, drawn, shown)
+    vis_data(Net(g), drawn, {}, root="", edges=shown)
     titled = {(u, v, k) for u, v, k, a in g.edges(keys=True, data=True) if "title" in a}
     assert titled == {(str(CHINH), str(E1), "chair")}
     assert g.edges[str(CHINH), str(E1), "chair"]["title"] == whole.edges[str(CHINH), str(E1), "chair"]["title"]

@@ -199,7 +199,8 @@ def _node_title(g: NxGraph, iri: str, a: Mapping[str, Any]) -> str:
 
 def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
     """People, bodies and events as a MultiDiGraph keyed by IRI: the nodes in ``f.kinds`` and
-    the edges read between them; ``titles=False`` leaves out the hover texts.
+    the edges read between them; ``titles=False`` leaves the hover texts to be written as drawn
+    (:meth:`Net.node_title`).
 
     Node attributes: kind (person/body/event), label, cls (local name of the most specific
     class), date (events' lexical startDate), place (label of an event's schema:location or
@@ -219,7 +220,11 @@ def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
     _add_event_places(g)
     _add_holds_edges(g, f)
     if titles:
-        add_titles(g, g.nodes)
+        net = Net(g)
+        for iri in g.nodes:
+            net.node_title(iri)
+        for u, v, a in g.edges(data=True):
+            net.edge_title(u, v, a)
     return g
 
 
@@ -271,15 +276,3 @@ def skeleton(kinds: Mapping[str, str], labels: Mapping[str, str], degrees: Mappi
             if person in kinds and body in kinds:
                 g.add(person, body, "holds")
     return g
-
-
-def add_titles(g: NxGraph, nodes: Iterable[str], edges: Collection[tuple[str, str]] | None = None) -> None:
-    """Write the hover texts of ``nodes`` and of the edges among them (those between the pairs
-    in ``edges`` only, when given): a big overview draws a part of the graph it holds."""
-    inside = set(nodes)
-    for u in inside:
-        for _u, v, a in g.out_edges(u, data=True):
-            if v in inside and (edges is None or (u, v) in edges):
-                a["title"] = _edge_title(g, u, v, a)
-    for iri in inside:
-        g.nodes[iri]["title"] = _node_title(g, iri, g.nodes[iri])

@@ -118,7 +118,8 @@ _OBSERVED_AT: Final = """SELECT ?person ?post ?first ?last WHERE {
   $VALUES ?x org:member ?person ; vnpol:post ?post
   OPTIONAL { ?x vnpol:firstObserved ?first } OPTIONAL { ?x vnpol:lastObserved ?last }
 }"""
-_AT: Final = {_SAID: _SAID_AT, _HELD: _HELD_AT, _OBSERVED: _OBSERVED_AT}
+# each template's by node, and the columns of its rows that hold the pair
+_AT: Final = {_SAID: (_SAID_AT, (0, 2)), _HELD: (_HELD_AT, (0, 1)), _OBSERVED: (_OBSERVED_AT, (0, 1))}
 
 
 def _evidence_of(holdings: list[tuple[str, str, int]]) -> Evidence:
@@ -420,8 +421,9 @@ class Reader:
             pairs: Collection[Pair]) -> list[tuple[str | None, ...]]:
         """The rows of ``template`` for these pairs, read from the build's nodes of them where the
         store has these, else (a graph kg did not make) pair by pair."""
-        rows = for_each(self.graph, _AT[template], "x", nodes) if nodes else []
-        found = {(row[0], row[2] if template == _SAID else row[1]) for row in rows}
+        by_node, (first, second) = _AT[template]
+        rows = for_each(self.graph, by_node, "x", nodes) if nodes else []
+        found = {(row[first], row[second]) for row in rows}
         missed = [pair for pair in pairs if pair not in found]
         return rows + (for_pairs(self.graph, template, names, missed) if missed else [])
 

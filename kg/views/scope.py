@@ -164,10 +164,11 @@ def _edges_of_entities(r: Reader, entities: list[str]) -> tuple[set[Role], set[P
     return _keep(r, roles, set(entities)), pairs
 
 
-def _facts(r: Reader, nodes: Iterable[str], *, titles: bool = True) -> NxGraph:
-    """The graph of what ``r`` read, with these nodes and the edges between them."""
+def _facts(r: Reader, nodes: Iterable[str]) -> NxGraph:
+    """The graph of what ``r`` read, with these nodes and the edges between them; the hover texts
+    are written as a page draws them (:meth:`kg.views.graph.Net.node_title`)."""
     found = r.facts()
-    return from_facts(replace(found, kinds={n: found.kinds[n] for n in nodes}), titles=titles)
+    return from_facts(replace(found, kinds={n: found.kinds[n] for n in nodes}), titles=False)
 
 
 def _by_date(r: Reader, events: Iterable[str]) -> list[str]:
@@ -258,9 +259,9 @@ def pages(r: Reader, batch: Sequence[Node]) -> NxGraph:
     _know(r, batch)
     entities = [n.iri for n in batch]
     nodes = _structure(r, entities)
-    net = Net(_facts(r, nodes, titles=False))
+    net = Net(_facts(r, nodes))
     drawn = {n for iri in entities for n in [iri, *ring(net, iri)]}
-    return _facts(r, nodes | _details(r, entities, drawn), titles=False)  # hover texts as drawn: Net.node_title
+    return _facts(r, nodes | _details(r, entities, drawn))
 
 
 def _edges_of(r: Reader, iris: Collection[str]) -> tuple[set[Role], set[Pair]]:
@@ -317,4 +318,4 @@ def overview(r: Reader, top: Sequence[Node], limit: int, total: int, listed: Seq
     among = {(p, post) for p, post in r.holds
              if any((p, body) in edges.drawn for body in r.post_bodies.get(post, ()))}
     r.read_held(among, among, whole=False)
-    return drawn, edges, _facts(r, nodes, titles=False)  # hover texts of what is drawn only: Net.node_title
+    return drawn, edges, _facts(r, nodes)
