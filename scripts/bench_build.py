@@ -154,6 +154,8 @@ def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int, views: boo
         print(f"  {'':28s} peak RSS {tree.peak / 2**20:7.0f} MiB (largest process: {tree.peak_name}), "
               f"{tree.peak_sum / 2**20:.0f} MiB (all its processes at once, shared pages counted in each)  "
               f"[{seconds:.1f} s]")
+        print(f"  {'':28s} by process: " + ", ".join(f"{name} {rss / 2**20:.0f}" for name, rss in tree.largest(8))
+              + " MiB")
         for line in stages:
             print(f"  {'':28s} {line}")
             _stage_rates(line, size, n)
@@ -181,10 +183,15 @@ class Tree:
         self.peak = self.peak_sum = 0  # bytes
         self.peak_name = ""  # of the process that took ``peak``: kg names its stages' processes
         self.cpu_of: dict[int, float] = {}  # pid → its own CPU seconds, last seen
+        self.peak_of: dict[str, int] = {}  # process name → the most any process of that name took
 
     @property
     def cpu(self) -> float:
         return sum(self.cpu_of.values())
+
+    def largest(self, count: int) -> list[tuple[str, int]]:
+        """The ``count`` process names whose processes took the most, with that peak."""
+        return sorted(self.peak_of.items(), key=lambda item: -item[1])[:count]
 
     def run(self, command: list[str]) -> str:
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
@@ -208,6 +215,7 @@ class Tree:
         for pid in pids & stats.keys():
             _parent, cpu, rss, name = stats[pid]
             self.cpu_of[pid] = cpu
+            self.peak_of[name] = max(self.peak_of.get(name, 0), rss)
             if rss > self.peak:
                 self.peak, self.peak_name = rss, name
             total += rss
