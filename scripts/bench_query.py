@@ -23,10 +23,12 @@ load average tell how busy the machine was.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import multiprocessing
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -48,6 +50,7 @@ from kg.model import (  # noqa: E402
     PartialDate,
     PersonMention,
     Post,
+    Role,
     RoleFact,
     Span,
 )
@@ -112,10 +115,11 @@ class Corpus:
         return ArticleFacts(article=article, persons=tuple(mentions), events=(event,))
 
 
-def _roles(rng: random.Random, people: list[str]) -> Iterator[tuple[str, str]]:
+def _roles(rng: random.Random, people: list[str]) -> Iterator[tuple[Role, str]]:
     yield "chair", people[0]
+    kinds: tuple[Role, ...] = ("attendee", "attendee", "reporter", "speaker")
     for name in people[1:]:
-        yield rng.choice(("attendee", "attendee", "reporter", "speaker")), name
+        yield rng.choice(kinds), name
     yield "speaker", people[0]
 
 
@@ -144,26 +148,28 @@ class _Text:
 def write_graph(folder: Path, triples: int, seed: int) -> tuple[Path, Path]:
     """N-Quads (for the store) and N-Triples (for rdflib) of about ``triples`` statements,
     with what the build's identity pass adds (the post holdings over all articles)."""
-    corpus, number, seen, index = Corpus(random.Random(seed)), 0, set(), identity.Index()
-    staged_path = folder / "staged.nq"
-    with open(staged_path, "wb") as staged_file:
+    corpus, number, seen = Corpus(random.Random(seed)), 0, set()
+    staged_path, log_path = folder / "staged.nq", folder / "people.log"
+    with open(staged_path, "wb") as staged_file, identity.Log(log_path) as log:
         made = 0
         while made < triples:  # the store keeps a merged triple once, however many articles state it
             result = mapping.article_triples(corpus.article(number))
-            index.add(result)
+            log.add(result)  # what the build's identity pass reads, as a build writes it
             staged = workers.staged(result, ids.DEFAULT_BASE)
             staged_file.write(staged.own + staged.pending + staged.merged)
             new = [t for t in result.merged if t not in seen]
             seen.update(new)
             made += len(result.own) + len(new)
             number += 1
-    plan = identity.plan(index, ids.DEFAULT_BASE)
+    plan = identity.plan(identity.read_log(log_path), ids.DEFAULT_BASE)
     rewrite, quads, plain = plan.rewriter(), folder / "facts.nq", folder / "facts.nt"
     with open(quads, "w", encoding="utf-8") as nq, open(plain, "w", encoding="utf-8") as nt:
         for block in (*(rewrite(b).decode("utf-8") for b in staging.blocks(staged_path)), "".join(plan.lines())):
             nq.write(block)
             nt.writelines(line.rsplit(" ", 2)[0] + " .\n" for line in block.splitlines())  # the graph left out
     staged_path.unlink()
+    log_path.unlink()
+    shutil.rmtree(folder / f"{log_path.stem}.parts", ignore_errors=True)
     return quads, plain
 
 
@@ -193,6 +199,10 @@ def busiest_article(db: store.Store) -> str:
     (row,) = db.rows("SELECT ?i WHERE { ?x prov:wasDerivedFrom ?a . ?a schema:identifier ?i } "
                      "GROUP BY ?i ORDER BY DESC(COUNT(*)) ?i LIMIT 1")
     return str(row[0])
+
+
+def _count_rows(db: store.Store, sparql: str) -> int:
+    return len(store.answer(db, sparql).rows)
 
 
 def timed(run: Callable[[], int], runs: int) -> tuple[float, int]:
@@ -282,7 +292,7 @@ def report(db: store.Store, graph: rdflib.Graph | None, limit: float) -> None:
         whole = ("article", {"article": article}) if question.needs else ("all", {})
         for label, values in (("one", params[question.name]), whole):
             sparql = query.bind(question, values)
-            ours, rows = timed(lambda s=sparql: len(store.answer(db, s).rows), 5)
+            ours, rows = timed(functools.partial(_count_rows, db, sparql), 5)
             slowest[label] = max(slowest.get(label, 0.0), ours)
             theirs = rdflib_time(graph, sparql, limit) if graph is not None else None
             shown, ratio = (f"{theirs:9.2f}", f"{theirs / ours:6.0f}") if theirs is not None else (

@@ -282,7 +282,7 @@ def check(root: Path, jobs: int) -> dict[str, object]:
     mismatches = compare_report(entries, report) if not crashed else [proc.stderr[-2000:]]
     expected, found, missing = compare_facts(entries, out) if not crashed else (0, 0, [])
     mismatches += missing + (check_outputs(out) if not crashed else [])
-    statuses = [str(r["status"]) for r in report["inputs"]]  # type: ignore[index]
+    statuses = [str(r["status"]) for r in report["inputs"]]
     return {"inputs": len(statuses), "built": statuses.count("built"), "skipped": statuses.count("skipped"),
             "exit_code": proc.returncode, "crashes": int(crashed),
             "good_articles": sum(1 for e in entries if e["status"] == "built"),
