@@ -379,10 +379,9 @@ class Reader:
             rows = for_each(self.graph, _SAID, "event",
                             self._fresh("said", {*events, *(event for event, _role, _agent in todo)}))
         else:
-            nodes = [ids.participation(ids.base_of(event), event, role, agent)
-                     for event, role, agent in todo if role in ROLES]  # the organizer has none
-            rows = self._at(_SAID, nodes, ("event", "agent"), {(event, agent) for event, role, agent in todo
-                                                               if role in ROLES})
+            taken = [(event, role, agent) for event, role, agent in todo if role in ROLES]  # an organizer has none
+            nodes = [ids.participation(ids.base_of(event), event, role, agent) for event, role, agent in taken]
+            rows = self._at(_SAID, nodes, ("event", "agent"), {(event, agent) for event, _role, agent in taken})
         for event, role, agent, articles, exact, article in rows:
             if event is not None and role in ROLE_OF and agent is not None:
                 self.said[(event, ROLE_OF[role], agent)] = _evidence_of([(exact or "", article or "",
