@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -355,3 +356,24 @@ def test_written_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
                    capture_output=True)
     person = next((tmp_path / "views" / "person").glob("do-thi-minh-hoa-*.html"))
     assert "<h1>Đỗ Thị Minh Hoa</h1>" in person.read_bytes().decode("utf-8")
+
+
+def test_the_overview_leaves_nothing_in_the_reader_the_pages_start_from(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The part that draws the overview reads its pages from what the ranking read, as the other
+    parts do, not from all the overview read (which it would carry through every batch)."""
+    monkeypatch.setattr(scope, "EDGE_BUDGET", 10)  # small batches, so that each part has some
+    asked: dict[int, dict[str, int]] = {}  # part → what the reader of its first batch knew
+    part = [0]
+    pages = scope.pages
+
+    def noting(r: Reader, batch: Sequence[Node]) -> object:
+        asked.setdefault(part[0], {what: len(iris) for what, iris in r.asked.items() if iris})
+        return pages(r, batch)
+
+    monkeypatch.setattr(scope, "pages", noting)
+    db = Store.open(sample / "store")
+    for part[0] in range(2):
+        views.write_views(db, tmp_path / f"part{part[0]}", part=(part[0], 2))
+    del db
+    assert asked[0] == asked[1] and asked[0]["names"] > 0

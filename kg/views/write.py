@@ -155,7 +155,10 @@ def write_views(
     views = out_dir / "views"
     inline = len(chosen) <= INLINE_MAX_PAGES
     first = part[0] == 0
-    drawn = _write_overview(reader, top, caps, counted, urls, views, inline) if first else _Drawn()
+    # The overview reads into a reader of its own, dropped once drawn: the pages' batches start
+    # from the ranking's reader alone, as in the parts without the overview (which kept
+    # what it read took the part writing it at 100,000 articles from 475 to 518 MiB).
+    drawn = _write_overview(reader.fork(), top, caps, counted, urls, views, inline) if first else _Drawn()
     if claims is not None:
         claims.mkdir(parents=True, exist_ok=True)
     size = drawn.size + _write_pages(reader, chosen, urls, views, inline, part, claims)
