@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from sys import intern
 from typing import IO, TypeVar
 
 import pyoxigraph as ox
@@ -79,6 +80,8 @@ def _with_prefixes(sparql: str) -> str:
 def _text(term: object) -> str | None:
     if term is None:
         return None
+    if isinstance(term, ox.NamedNode):  # one string an IRI, however many rows name it
+        return intern(term.value)
     try:
         return str(term.value)  # type: ignore[attr-defined]  # IRIs, literals and blank nodes
     except AttributeError:

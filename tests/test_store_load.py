@@ -105,3 +105,12 @@ def test_removals_are_flushed_as_they_go_not_held_until_the_load_ends(tmp_path: 
 
     sliced, whole = grown_by(5_000), grown_by(1_000_000)
     assert sliced < 25 < whole, (sliced, whole)
+
+
+def test_an_iri_read_in_many_rows_is_one_string(tmp_path: Path) -> None:
+    """The views keep what they read in sets and tuples: an IRI named by many rows is held once."""
+    db = store.Store.in_memory(nquads(25))
+    rows = db.rows("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    subjects = [s for s, _o in rows if s == f"{ID}s1"]
+    assert len(subjects) > 1 and all(s is subjects[0] for s in subjects)
+    assert all(isinstance(o, str) for _s, o in rows)

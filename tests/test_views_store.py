@@ -377,3 +377,20 @@ def test_the_overview_leaves_nothing_in_the_reader_the_pages_start_from(
         views.write_views(db, tmp_path / f"part{part[0]}", part=(part[0], 2))
     del db
     assert asked[0] == asked[1] and asked[0]["names"] > 0
+
+
+def test_what_the_reader_keeps_names_each_iri_with_one_string(sample: Path) -> None:
+    """An agent of many roles, a body of many posts: each IRI read is held as one string."""
+    db = Store.open(sample / "store")
+    r = Reader(db, read_former(db))
+    events = [row[0] for row in query(db, "SELECT DISTINCT ?e WHERE { ?e vnpol:chair ?a }") if row[0]]
+    r.read(events)
+    r.read_in({agent for roles in r.out_roles.values() for _e, _role, agent in roles})
+    del db
+    kept = [agent for roles in r.out_roles.values() for _e, _role, agent in roles]
+    kept += [event for roles in r.in_roles.values() for event, _role, _a in roles]
+    by_text: dict[str, list[str]] = {}
+    for iri in kept:
+        by_text.setdefault(iri, []).append(iri)
+    assert any(len(same) > 1 for same in by_text.values())
+    assert all(all(iri is same[0] for iri in same) for same in by_text.values())

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from copy import copy
+from sys import intern
 from typing import Final
 
 from kg import ids, rdf
@@ -200,10 +201,11 @@ class Reader:
 
     def _take_all(self, rows: Iterable[tuple[str | None, ...]]) -> None:
         for s, entries in grouped(rows):
+            s = intern(s)
             for entry in entries:
                 p, _, rest = entry.partition(US)
                 lang, _, o = rest.partition(US)
-                self._take(s, p, o, "" if lang == "<" else lang, lang == "<")
+                self._take(s, p, intern(o) if lang == "<" else o, "" if lang == "<" else lang, lang == "<")
 
     def _take(self, s: str, p: str, o: str, lang: str, is_iri: bool) -> None:
         if p == _RDF_TYPE:
@@ -228,8 +230,10 @@ class Reader:
         for node in fresh:
             self.in_roles[node], self.posts_in[node], self.holders_of[node] = set(), set(), set()
         for o, entries in grouped(for_each(self.graph, IN, "o", fresh) if fresh else []):
+            o = intern(o)
             for entry in entries:
                 p, _, s = entry.partition(US)
+                s = intern(s)
                 if p == _POST_IN:
                     self.posts_in[o].add(s)
                 elif p == _HOLDS:
