@@ -299,12 +299,15 @@ def test_batches_of_pages_hold_at_most_batch_max_entities() -> None:
 def test_a_page_is_the_same_whatever_batch_it_is_read_in(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page lists the first of an entity's many roles or holders in the store's order, not
-    those read along with the other entities of its batch (it once listed these too)."""
+    those read along with the other entities of its batch (it once listed these too); a
+    person's hover text names the same posts whether or not the batch read all of them (it
+    once named them all when the person's own page was in the batch)."""
     def files(root: Path) -> dict[str, bytes]:
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "views").rglob("*") if p.is_file()}
 
     monkeypatch.setattr(page, "LIST_MAX", 1)  # so that the sample's entities have many
     monkeypatch.setattr(page, "HOLDERS_MAX", 1)
+    monkeypatch.setattr(page, "TITLE_POSTS_MAX", 1)
     db = Store.open(sample / "store")
     views.write_views(db, tmp_path / "together")
     monkeypatch.setattr(scope, "BATCH_MAX", 1)

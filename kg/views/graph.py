@@ -8,6 +8,7 @@ that they do not depend on networkx.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final, Protocol, TypeAlias
 
@@ -120,7 +121,7 @@ def _add_nodes(g: NxGraph, f: Facts) -> None:
     for iri, kind in sorted(f.kinds.items()):
         g.add_node(
             iri, kind=kind, label=f.labels.get(iri) or local(iri), cls=_class_name(f.types.get(iri, ())),
-            date=f.dates.get(iri, "") if kind == "event" else "", loose_posts=(),
+            date=f.dates.get(iri, "") if kind == "event" else "", loose_posts=(), title_posts=(), more_posts=0,
             place=f.labels.get(f.places.get(iri, ""), ""), degree=f.degrees.get(iri), counts=counts.get(iri, {}),
             met=f.met.get(iri), shown=shown.get(iri, {}),
             **_source_attrs(f, f.about.get(iri, Evidence()) if kind == "event" else Evidence()),
@@ -143,18 +144,45 @@ def _add_event_places(g: NxGraph) -> None:
             a["place"] = next((g.nodes[u]["place"] for u in organizers if g.nodes[u]["place"]), "")
 
 
-def _add_holds_edges(g: NxGraph, f: Facts) -> None:
+def _titled(f: Facts, most: int | None) -> set[tuple[str, str]]:
+    """The (person, post) pairs a person's hover text names: all read, or at most ``most`` of a
+    person's, those held now first, then by IRI, as :meth:`kg.views.reader.Reader.holdings`
+    reads them for a person drawn but not the subject of a page. The same whether or not the
+    batch read more of the person's (a person with a page of their own, the holder of a post
+    in a body with one)."""
+    if most is None:
+        return set(f.held)
+    posts: dict[str, list[tuple[bool, str]]] = {}
+    for (person, post), held in f.held.items():
+        posts.setdefault(person, []).append((not held.current, post))
+    return {(person, post) for person, some in posts.items() for _former, post in sorted(some)[:most]}
+
+
+def _add_holds_edges(g: NxGraph, f: Facts, title_posts: int | None) -> None:
+    titled = _titled(f, title_posts)
+    loose: dict[str, list[str]] = {}  # person → the posts the hover text names without a body drawn
     for (person, post), held in sorted(f.held.items()):
         label = f.labels.get(post) or local(post)
         bodies = [body for body in f.post_bodies.get(post, ()) if body in g]
+        text = label if held.current else f"{label} (nguyên)"
         if not bodies:
-            g.nodes[person]["loose_posts"] += (label if held.current else f"{label} (nguyên)",)
+            g.nodes[person]["loose_posts"] += (text,)
+        if not bodies and (person, post) in titled:
+            loose.setdefault(person, []).append(text)
         for body in bodies:
             g.add_edge(
                 person, body, key=f"holds {post}", role="holds", post=post, post_label=label,
                 post_role=f.labels.get(f.post_role.get(post, ""), ""), former=not held.current,
                 first=held.first, last=held.last, **_source_attrs(f, held.evidence),
             )
+    pairs = Counter(person for person, _post in f.held)
+    shown = Counter(person for person, _post in titled)
+    for person in pairs.keys() & g.nodes:
+        a = g.nodes[person]
+        a["title_posts"] = (*(e["post_label"] + (" (nguyên)" if e["former"] else "")
+                              for _u, _v, e in g.out_edges(person, data=True)
+                              if e["role"] == "holds" and (person, e["post"]) in titled), *loose.get(person, ()))
+        a["more_posts"] = max(f.counts.get((person, "holds"), 0), pairs[person]) - shown[person]
 
 
 def source_lines(a: Mapping[str, Any]) -> list[str]:
@@ -186,10 +214,7 @@ def _edge_title(g: NxGraph, u: str, v: str, a: Mapping[str, Any]) -> str:
 def _node_title(g: NxGraph, iri: str, a: Mapping[str, Any]) -> str:
     style = NODE_STYLES[a["kind"]]
     lines = [a["label"], joined(f"{style.text} ({style.english})", a["cls"], show_date(a["date"]), a["place"])]
-    posts = [e["post_label"] + (" (nguyên)" if e["former"] else "")
-             for _u, _v, e in g.out_edges(iri, data=True) if e["role"] == "holds"]
-    posts += a["loose_posts"]
-    more = a["counts"].get("holds", 0) - len(posts) if a["kind"] == "person" else 0
+    posts, more = a["title_posts"], a["more_posts"] if a["kind"] == "person" else 0
     if posts:
         lines.append("Chức vụ: " + "; ".join(posts) + (f"; … và {more} chức vụ khác ({more} more)" if more > 0 else ""))
     if a["kind"] == "event":
@@ -197,10 +222,11 @@ def _node_title(g: NxGraph, iri: str, a: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
+def from_facts(f: Facts, *, titles: bool = True, title_posts: int | None = None) -> NxGraph:
     """People, bodies and events as a MultiDiGraph keyed by IRI: the nodes in ``f.kinds`` and
     the edges read between them; ``titles=False`` leaves the hover texts to be written as drawn
-    (:meth:`Net.node_title`).
+    (:meth:`Net.node_title`), and a person's hover text names at most ``title_posts`` posts
+    (see :func:`_titled`; all when None).
 
     Node attributes: kind (person/body/event), label, cls (local name of the most specific
     class), date (events' lexical startDate), place (label of an event's schema:location or
@@ -208,7 +234,8 @@ def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
     None where not read), counts (role → edges, where not all were read), shown (role → the
     edges its own page shows, where not all were read: ``Facts.shown``), met (the people
     met most often and where, when read with the person), title (hover text), loose_posts
-    (posts held without a known body), and quote/article/headline/published/url/others (an
+    (posts held without a known body), title_posts and more_posts (the posts the hover text
+    names, and how many more the person holds), and quote/article/headline/published/url/others (an
     event's own evidence; others = how many more articles mention it).
     Edge key and ``role``: chair/attendee/reporter/speaker/organizer, or ``"holds <post>"``
     with role holds; attributes quote, article, headline, published, url, others, title, and for
@@ -218,7 +245,7 @@ def from_facts(f: Facts, *, titles: bool = True) -> NxGraph:
     _add_nodes(g, f)
     _add_role_edges(g, f)
     _add_event_places(g)
-    _add_holds_edges(g, f)
+    _add_holds_edges(g, f, title_posts)
     if titles:
         net = Net(g)
         for iri in g.nodes:

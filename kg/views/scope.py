@@ -170,7 +170,8 @@ def _facts(r: Reader, nodes: Iterable[str]) -> NxGraph:
     """The graph of what ``r`` read, with these nodes and the edges between them; the hover texts
     are written as a page draws them (:meth:`kg.views.graph.Net.node_title`)."""
     found = r.facts()
-    return from_facts(replace(found, kinds={n: found.kinds[n] for n in nodes}), titles=False)
+    return from_facts(replace(found, kinds={n: found.kinds[n] for n in nodes}), titles=False,
+                      title_posts=page.TITLE_POSTS_MAX)
 
 
 def _by_date(r: Reader, events: Iterable[str]) -> list[str]:
