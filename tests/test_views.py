@@ -11,7 +11,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV
 
 from kg import views
-from kg.views import overview
+from kg.views import overview, styles
 from kg.views.graph import Net, from_facts, skeleton
 from kg.views.scope import everything
 from kg.views.vis import vis_data
@@ -402,3 +402,13 @@ def test_capped_overview_draws_no_node_alone() -> None:
     assert all(net.neighbours(n) & set(drawn) for n in drawn)
     assert overview.choose(net, 100) == sorted(net.nodes(), key=lambda n: (net.node(n)["kind"] != "person",
                                                                             net.node(n)["kind"] != "body", n))
+
+
+def test_the_label_caches_of_a_views_process_are_bounded() -> None:
+    """A big build's views meet hundreds of thousands of names: what is kept of them is bounded."""
+    for cached in (styles.wrap, styles.name_key):
+        assert cached.cache_info().maxsize is not None
+        cached.cache_clear()
+    for n in range(styles._LABELS_KEPT + 10):
+        styles.name_key(f"Nguyễn Văn {n}")
+    assert styles.name_key.cache_info().currsize == styles._LABELS_KEPT

@@ -7,7 +7,7 @@ import textwrap
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Final
 
 from kg import ids
@@ -67,12 +67,17 @@ def local(iri: str) -> str:
     return re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
 
 
+# Labels whose wrapped form and sort key are kept: a views process meets more labels the larger
+# the build (at 200,000 articles the overview alone sorted 335,000 names, 21 MiB kept).
+_LABELS_KEPT: Final = 1 << 14
+
+
 def clip(text: str, size: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-@cache
+@lru_cache(maxsize=_LABELS_KEPT)
 def wrap(text: str, width: int = 22, lines: int = 3) -> str:
     """A node label on at most ``lines`` lines of about ``width`` characters."""
     parts = textwrap.wrap(text, width) or [text]
@@ -93,7 +98,7 @@ def show_date(lexical: str) -> str:
     return lexical
 
 
-@cache
+@lru_cache(maxsize=_LABELS_KEPT)
 def name_key(text: str) -> tuple[str, str]:
     """Sort key of names: alphabetical without tone marks, then exact."""
     return fold(text).casefold(), text
