@@ -121,7 +121,8 @@ def _add_nodes(g: NxGraph, f: Facts) -> None:
     for iri, kind in sorted(f.kinds.items()):
         g.add_node(
             iri, kind=kind, label=f.labels.get(iri) or local(iri), cls=_class_name(f.types.get(iri, ())),
-            date=f.dates.get(iri, "") if kind == "event" else "", loose_posts=(), title_posts=(), more_posts=0,
+            date=f.dates.get(iri, "") if kind == "event" else "", loose_posts=(),
+            titled=frozenset(), title_loose=(), more_posts=0,
             place=f.labels.get(f.places.get(iri, ""), ""), degree=f.degrees.get(iri), counts=counts.get(iri, {}),
             met=f.met.get(iri), shown=shown.get(iri, {}),
             **_source_attrs(f, f.about.get(iri, Evidence()) if kind == "event" else Evidence()),
@@ -176,13 +177,13 @@ def _add_holds_edges(g: NxGraph, f: Facts, title_posts: int | None) -> None:
                 first=held.first, last=held.last, **_source_attrs(f, held.evidence),
             )
     pairs = Counter(person for person, _post in f.held)
-    shown = Counter(person for person, _post in titled)
+    named: dict[str, set[str]] = {}
+    for person, post in titled:
+        named.setdefault(person, set()).add(post)
     for person in pairs.keys() & g.nodes:
         a = g.nodes[person]
-        a["title_posts"] = (*(e["post_label"] + (" (nguyên)" if e["former"] else "")
-                              for _u, _v, e in g.out_edges(person, data=True)
-                              if e["role"] == "holds" and (person, e["post"]) in titled), *loose.get(person, ()))
-        a["more_posts"] = max(f.counts.get((person, "holds"), 0), pairs[person]) - shown[person]
+        a["titled"], a["title_loose"] = frozenset(named.get(person, ())), tuple(loose.get(person, ()))
+        a["more_posts"] = max(f.counts.get((person, "holds"), 0), pairs[person]) - len(a["titled"])
 
 
 def source_lines(a: Mapping[str, Any]) -> list[str]:
@@ -214,7 +215,10 @@ def _edge_title(g: NxGraph, u: str, v: str, a: Mapping[str, Any]) -> str:
 def _node_title(g: NxGraph, iri: str, a: Mapping[str, Any]) -> str:
     style = NODE_STYLES[a["kind"]]
     lines = [a["label"], joined(f"{style.text} ({style.english})", a["cls"], show_date(a["date"]), a["place"])]
-    posts, more = a["title_posts"], a["more_posts"] if a["kind"] == "person" else 0
+    posts = [e["post_label"] + (" (nguyên)" if e["former"] else "")
+             for _u, _v, e in g.out_edges(iri, data=True) if e["role"] == "holds" and e["post"] in a["titled"]]
+    posts += a["title_loose"]
+    more = a["more_posts"] if a["kind"] == "person" else 0
     if posts:
         lines.append("Chức vụ: " + "; ".join(posts) + (f"; … và {more} chức vụ khác ({more} more)" if more > 0 else ""))
     if a["kind"] == "event":
@@ -234,8 +238,9 @@ def from_facts(f: Facts, *, titles: bool = True, title_posts: int | None = None)
     None where not read), counts (role → edges, where not all were read), shown (role → the
     edges its own page shows, where not all were read: ``Facts.shown``), met (the people
     met most often and where, when read with the person), title (hover text), loose_posts
-    (posts held without a known body), title_posts and more_posts (the posts the hover text
-    names, and how many more the person holds), and quote/article/headline/published/url/others (an
+    (posts held without a known body), titled, title_loose and more_posts (the posts the hover
+    text names: their IRIs, the labels of those without a body drawn; how many more the person
+    holds), and quote/article/headline/published/url/others (an
     event's own evidence; others = how many more articles mention it).
     Edge key and ``role``: chair/attendee/reporter/speaker/organizer, or ``"holds <post>"``
     with role holds; attributes quote, article, headline, published, url, others, title, and for
