@@ -376,8 +376,9 @@ def test_the_overview_leaves_nothing_in_the_reader_the_pages_start_from(
 
     monkeypatch.setattr(scope, "pages", noting)
     db = Store.open(sample / "store")
-    for part[0] in range(2):
-        views.write_views(db, tmp_path / f"part{part[0]}", part=(part[0], 2))
+    for k in range(2):
+        part[0] = k
+        views.write_views(db, tmp_path / f"part{k}", part=(k, 2))
     del db
     assert asked[0] == asked[1] and asked[0]["names"] > 0
 

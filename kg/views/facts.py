@@ -87,6 +87,12 @@ def grouped(rows: Iterable[tuple[str | None, ...]]) -> Iterator[tuple[str, list[
             yield iri, column.split(RS)
 
 
+def posts_in_order(current: Iterable[str], former: Iterable[str]) -> list[str]:
+    """A person's posts in the order a hover text names them: held now, then held formerly only,
+    each by IRI (a hover text names the first ``pages.TITLE_POSTS_MAX``)."""
+    return [*sorted(current), *sorted(former)]
+
+
 def first_values(rows: Iterable[tuple[str | None, ...]], out: dict[str, str], *, largest: bool = False) -> None:
     """Put (s, o) rows into ``out``, keeping the smallest (or largest) o of each s."""
     for s, o in rows:

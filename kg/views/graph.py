@@ -14,7 +14,7 @@ from typing import Any, Final, Protocol, TypeAlias
 
 import networkx as nx
 
-from kg.views.facts import Evidence, Facts
+from kg.views.facts import Evidence, Facts, posts_in_order
 from kg.views.sparql import ORG, VNPOL
 from kg.views.styles import EDGE_ORDER, EDGE_STYLES, NODE_STYLES, clip, joined, local, show_date
 
@@ -145,45 +145,42 @@ def _add_event_places(g: NxGraph) -> None:
             a["place"] = next((g.nodes[u]["place"] for u in organizers if g.nodes[u]["place"]), "")
 
 
-def _titled(f: Facts, most: int | None) -> set[tuple[str, str]]:
-    """The (person, post) pairs a person's hover text names: all read, or at most ``most`` of a
-    person's, those held now first, then by IRI, as :meth:`kg.views.reader.Reader.holdings`
-    reads them for a person drawn but not the subject of a page. The same whether or not the
-    batch read more of the person's (a person with a page of their own, the holder of a post
-    in a body with one)."""
-    if most is None:
-        return set(f.held)
-    posts: dict[str, list[tuple[bool, str]]] = {}
+def _titled(f: Facts, most: int | None) -> dict[str, frozenset[str]]:
+    """Person → the posts read of the person that the hover text names: all, or the first
+    ``most`` in :func:`kg.views.facts.posts_in_order`, the order in which
+    :meth:`kg.views.reader.Reader.holdings` reads a person drawn but not the subject of a page.
+    The same whether or not the batch read more of the person's (a person with a page of their
+    own, the holder of a post in a body with one)."""
+    current: dict[str, list[str]] = {}
+    former: dict[str, list[str]] = {}
     for (person, post), held in f.held.items():
-        posts.setdefault(person, []).append((not held.current, post))
-    return {(person, post) for person, some in posts.items() for _former, post in sorted(some)[:most]}
+        (current if held.current else former).setdefault(person, []).append(post)
+    return {person: frozenset(posts_in_order(current.get(person, ()), former.get(person, ()))[:most])
+            for person in current.keys() | former.keys()}
 
 
 def _add_holds_edges(g: NxGraph, f: Facts, title_posts: int | None) -> None:
     titled = _titled(f, title_posts)
-    loose: dict[str, list[str]] = {}  # person → the posts the hover text names without a body drawn
     for (person, post), held in sorted(f.held.items()):
         label = f.labels.get(post) or local(post)
         bodies = [body for body in f.post_bodies.get(post, ()) if body in g]
-        text = label if held.current else f"{label} (nguyên)"
         if not bodies:
+            text = label if held.current else f"{label} (nguyên)"
             g.nodes[person]["loose_posts"] += (text,)
-        if not bodies and (person, post) in titled:
-            loose.setdefault(person, []).append(text)
+            if post in titled[person]:
+                g.nodes[person]["title_loose"] += (text,)
         for body in bodies:
             g.add_edge(
                 person, body, key=f"holds {post}", role="holds", post=post, post_label=label,
                 post_role=f.labels.get(f.post_role.get(post, ""), ""), former=not held.current,
                 first=held.first, last=held.last, **_source_attrs(f, held.evidence),
             )
-    pairs = Counter(person for person, _post in f.held)
-    named: dict[str, set[str]] = {}
-    for person, post in titled:
-        named.setdefault(person, set()).add(post)
-    for person in pairs.keys() & g.nodes:
-        a = g.nodes[person]
-        a["titled"], a["title_loose"] = frozenset(named.get(person, ())), tuple(loose.get(person, ()))
-        a["more_posts"] = max(f.counts.get((person, "holds"), 0), pairs[person]) - len(a["titled"])
+    read = Counter(person for person, _post in f.held)
+    for person, posts in titled.items():
+        if person in g:
+            a = g.nodes[person]
+            a["titled"] = posts
+            a["more_posts"] = max(f.counts.get((person, "holds"), 0), read[person]) - len(posts)
 
 
 def source_lines(a: Mapping[str, Any]) -> list[str]:

@@ -21,7 +21,7 @@ from sys import intern
 from typing import Final
 
 from kg import ids, rdf
-from kg.views.facts import ROLE_OF, SEP, Evidence, Facts, Former, Held, first_values, grouped
+from kg.views.facts import ROLE_OF, SEP, Evidence, Facts, Former, Held, first_values, grouped, posts_in_order
 from kg.views.sparql import EVENT_CLASSES, GROUPED, ROLE_PROPERTIES, US, VNPOL, for_each, for_pairs, query, term
 from kg.views.styles import ROLES
 
@@ -335,7 +335,7 @@ class Reader:
         pairs: set[Pair] = set()
         for p in wanted:
             former = self.former.by_person.get(p, frozenset()) - self.held_posts[p]
-            posts = [*sorted(self.held_posts[p]), *sorted(former)]
+            posts = posts_in_order(self.held_posts[p], former)
             if limit is not None and len(posts) > limit:
                 self.counts[(p, "holds")] = len(posts)
                 posts = posts[:limit]

@@ -156,8 +156,8 @@ def write_views(
     inline = len(chosen) <= INLINE_MAX_PAGES
     first = part[0] == 0
     # The overview reads into a reader of its own, dropped once drawn: the pages' batches start
-    # from the ranking's reader alone, as in the parts without the overview (which kept
-    # what it read took the part writing it at 100,000 articles from 475 to 518 MiB).
+    # from the ranking's reader alone, as in the parts without the overview (keeping what the
+    # overview read, its part took 518 MiB at 100,000 articles; 475 without).
     drawn = _write_overview(reader.fork(), top, caps, counted, urls, views, inline) if first else _Drawn()
     if claims is not None:
         claims.mkdir(parents=True, exist_ok=True)
