@@ -7,7 +7,7 @@ loads them into Oxigraph. rdflib is used where a small graph is read as a whole.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import rdflib
@@ -38,7 +38,13 @@ def load(paths: Iterable[Path]) -> rdflib.Graph:
 
 def rows(graph: Graph, sparql: str) -> list[Row]:
     """Run a SELECT query (on an rdflib graph or a build's store); values as plain strings."""
+    return list(each(graph, sparql))
+
+
+def each(graph: Graph, sparql: str) -> Iterator[Row]:
+    """The rows of :func:`rows` one at a time (the store's as it answers them)."""
     if isinstance(graph, Store):
-        return graph.rows(sparql)
-    result = graph.query(sparql, initNs=PREFIXES)
-    return [tuple(None if v is None else str(v) for v in row) for row in result]  # type: ignore[union-attr]
+        yield from graph.each(sparql)
+        return
+    for row in graph.query(sparql, initNs=PREFIXES):
+        yield tuple(None if v is None else str(v) for v in row)  # type: ignore[union-attr]

@@ -54,10 +54,16 @@ class Store:
 
     def rows(self, sparql: str) -> list[Row]:
         """SELECT results as plain strings (IRIs and lexical forms), None where unbound."""
+        return list(self.each(sparql))
+
+    def each(self, sparql: str) -> Iterator[Row]:
+        """The rows of :meth:`rows` one at a time, as the store answers them (for a caller
+        that keeps a few of many)."""
         result = self._store.query(_with_prefixes(sparql), use_default_graph_as_union=True)
-        assert isinstance(result, ox.QuerySolutions), "rows() takes a SELECT query"
+        assert isinstance(result, ox.QuerySolutions), "each() takes a SELECT query"
         names = [v.value for v in result.variables]
-        return [tuple(_text(solution[name]) for name in names) for solution in result]
+        for solution in result:
+            yield tuple(_text(solution[name]) for name in names)
 
     def ask(self, sparql: str) -> bool:
         result = self._store.query(_with_prefixes(sparql), use_default_graph_as_union=True)

@@ -13,7 +13,7 @@ from test_views_store import build_sample
 
 from kg import views
 from kg.store import Row, Store
-from kg.views import census, overview, pages, render, sparql
+from kg.views import census, overview, pages, render, scope, sparql
 from kg.views.facts import read_former
 from kg.views.graph import Net
 from kg.views.reader import Reader
@@ -57,6 +57,30 @@ def ladder(events: int, holders: int = 0, small: int = 0) -> Store:
         quads += _node(person, f"{V}Person", f"Cán bộ {k:03d}") + _node(post, f"{ORG}Post", f"Chức vụ {k:03d}")
         quads += [_quad(person, f"{ORG}holds", f"<{post}>"), _quad(post, f"{ORG}postIn", f"<{BODY}>")]
     return Store.in_memory("".join(quads))
+
+
+def mesh(people: int, events: int) -> Store:
+    """``people`` people at each of ``events`` events, person i also chairing i meetings of
+    their own (so that no two people are as connected)."""
+    quads: list[str] = []
+    for e in range(events):
+        quads += _node(f"{ID}event/m{e:02d}", f"{V}Conference", f"Hội nghị {e:02d}")
+    for i in range(people):
+        person = f"{ID}person/m{i:02d}"
+        quads += _node(person, f"{V}Person", f"Người {i:02d}")
+        quads += [_quad(f"{ID}event/m{e:02d}", f"{V}attendee", f"<{person}>") for e in range(events)]
+        for k in range(i):
+            own = f"{ID}event/own{i:02d}-{k:02d}"
+            quads += [*_node(own, f"{V}Meeting", f"Cuộc họp {i:02d} {k:02d}"), _quad(own, f"{V}chair", f"<{person}>")]
+    return Store.in_memory("".join(quads))
+
+
+def _overview(db: Store, nodes_max: int, edges_max: int) -> tuple[list[str], overview.Edges]:
+    reader = Reader(db, read_former(db))
+    counted = census.take(db, nodes_max)
+    top, _labels = scope.ranked(reader, counted.top)
+    drawn, edges, _seen = scope.overview(reader, top, nodes_max, counted.total, [], edges_max)
+    return drawn, edges
 
 
 def _ranked(g: views.graph.NxGraph) -> list[str]:
@@ -142,6 +166,60 @@ def test_bounded_views_are_those_of_the_whole_graph(
     expected = render.render(overview.index_page(whole, urls, drawn, totals, edges), inline=True)
     assert report.index.read_text(encoding="utf-8") == expected
     del db
+
+
+@pytest.mark.parametrize("edges_max", [10, 16, 24])
+def test_the_overview_reads_of_each_node_its_roles_to_the_most_connected_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edges_max: int,
+) -> None:
+    """Eight people at each of eight events: with two roles of a kind read of each node (to
+    the most connected others), the overview draws what the whole graph gives, since it keeps
+    a node's first one or two edges."""
+    monkeypatch.setattr(scope, "AMONG_MAX", 2)
+    db = mesh(8, 8)
+    whole = Net(views.to_networkx(db))
+    seeds = _ranked(whole.g)[:16]
+    reader = Reader(db, read_former(db))
+    scope.ranked(reader, census.take(db, 16).top)
+    scope._know(reader, census.take(db, 16).top)
+    assert len(scope._roles_among(reader, seeds)) < len(whole.among(seeds)) == 64  # the cap binds
+    report = views.write_views(db, tmp_path, max_entity_views=0, max_overview_nodes=16, max_overview_edges=edges_max)
+    drawn = overview.choose(whole, 16)
+    edges = overview.thin(whole, drawn, edges_max)
+    totals = Counter(whole.node(n)["kind"] for n in whole.nodes())
+    assert report.index.read_text(encoding="utf-8") == render.render(
+        overview.index_page(whole, {}, drawn, totals, edges), inline=True)
+    assert (report.edges, report.edges_left_out) == (len(edges.drawn), 64 - len(edges.drawn))
+
+
+def test_the_overview_counts_the_edges_among_its_nodes_through_every_post_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hover text names one post of a person, the overview still counts the bodies of all."""
+    monkeypatch.setattr(pages, "TITLE_POSTS_MAX", 1)
+    db = Store.open(build_sample(tmp_path).parent / "store")
+    whole = Net(views.to_networkx(db))
+    drawn, edges = _overview(db, 12, 10)
+    busy = [n for n in drawn if whole.node(n)["kind"] == "person" and len(whole.out(n, "holds")) > 1]
+    assert busy  # people drawn hold posts in more than one body
+    assert edges.among == len({(u, v) for u, v, _a in whole.among(drawn)})
+    del db
+
+
+def test_a_persons_first_posts_are_read_without_all_their_statements() -> None:
+    person = f"{ID}person/busy"
+    posts = [f"{ID}post/p{k}" for k in (3, 1, 4, 0, 2)]
+    quads = _node(person, f"{V}Person", "Bận")
+    for post in posts:
+        quads += [*_node(post, f"{ORG}Post", post[-2:]), _quad(person, f"{ORG}holds", f"<{post}>"),
+                  _quad(post, f"{ORG}postIn", f"<{BODY}>")]
+    db = Store.in_memory("".join(quads))
+    first, whole = Reader(db, read_former(db)), Reader(db, read_former(db))
+    whole.read([person])
+    expected = {(person, f"{ID}post/p0"), (person, f"{ID}post/p1")}
+    assert first.holdings([person], 2) == whole.holdings([person], 2) == expected
+    assert first.counts == whole.counts == {(person, "holds"): 5}
+    assert person not in first.asked["out"]
 
 
 def test_long_lists_are_cut_and_say_how_many_more(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,15 +14,27 @@ does not grow with the articles that repeat a fact.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from copy import copy
 from sys import intern
 from typing import Final
 
 from kg import ids, rdf
 from kg.views.facts import ROLE_OF, SEP, Evidence, Facts, Former, Held, first_values, grouped, posts_in_order
-from kg.views.sparql import EVENT_CLASSES, GROUPED, ROLE_PROPERTIES, US, VNPOL, for_each, for_pairs, query, term
+from kg.views.sparql import (
+    EVENT_CLASSES,
+    GROUPED,
+    ROLE_PROPERTIES,
+    US,
+    VNPOL,
+    each_of,
+    for_each,
+    for_pairs,
+    query,
+    term,
+)
 from kg.views.styles import ROLES
 
 Role = tuple[str, str, str]  # (event, role, agent)
@@ -62,6 +74,9 @@ def _only(properties: str) -> str:
 
 
 NAMES: Final = _only(_NAMES)  # what a side list shows of an IRI: its types (kind), labels and date
+# what a hover text says of an IRI: OUT without the roles and the posts held
+HOVER: Final = _only(f"{_NAMES}, schema:location, vnpol:jurisdiction, org:postIn, org:role, schema:datePublished, "
+                     "schema:url")
 POST: Final = _only(f"{_NAMES}, org:postIn, org:role, vnpol:jurisdiction, schema:location")  # kg.mapping's posts
 ARTICLE: Final = _only("rdf:type, schema:headline, schema:datePublished, schema:url")  # kg.mapping's articles
 # The statements pointing at an IRI: roles taken, posts in it, holders of it.
@@ -69,6 +84,16 @@ IN: Final = f"""SELECT ?o {GROUPED.replace("$EXPR", f'STR(?p), "{US}", STR(?s)')
   FILTER(?p IN (org:postIn, org:holds, {_ROLES})) }} GROUP BY ?o"""
 _IN_COUNTS: Final = "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { $VALUES " + " UNION ".join(
     f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in ("org:postIn", *_ROLES.split(", "))) + " } GROUP BY ?o ?p"
+# The posts persons hold now, and the organizers of events, a row each: where only a few of
+# them are kept, read so rather than with all the IRI's statements (OUT).
+_HELD_NOW: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s org:holds ?o }"
+_POST_BODIES: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s org:holds ?post . ?post org:postIn ?o }"
+_ORGANIZERS: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s vnpol:organizer ?o FILTER(isIRI(?o)) }"
+# The roles of events, a row an event and agent (the roles the agent took there joined): where
+# the caller keeps a few of many.
+_ROLE_PAIRS: Final = ('SELECT ?s ?o (GROUP_CONCAT(STR(?p); separator=" ") AS ?ps) WHERE { $VALUES '
+                      + " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in _ROLES.split(", "))
+                      + " FILTER(isIRI(?o)) } GROUP BY ?s ?o")
 # Some of the roles taken by an IRI, or of the holders of posts in it, in the store's order.
 _SOME_ROLES: Final = "SELECT ?s WHERE { ?s $P $O } LIMIT $N"
 _SOME_HOLDERS: Final = "SELECT ?person ?post WHERE { ?post org:postIn $O . ?person org:holds ?post } LIMIT $N"
@@ -187,6 +212,7 @@ class Reader:
         (of posts and articles, ``about`` :data:`POST` and :data:`ARTICLE` read the same faster)."""
         fresh = self._fresh("out", iris)
         self.asked["names"].update(fresh)
+        self.asked["hover"].update(fresh)
         for node in fresh:
             self.types[node], self.post_bodies[node], self.out_roles[node], self.held_posts[node] = (
                 set(), set(), set(), set())
@@ -198,6 +224,18 @@ class Reader:
         for node in fresh:
             self.types.setdefault(node, set())
         self._take_all(for_each(self.graph, NAMES, "s", fresh) if fresh else [])
+
+    def read_hover(self, iris: Iterable[str]) -> None:
+        """What a hover text says of these IRIs (:data:`HOVER`: types, labels, dates, places, the
+        bodies of a post), and the labels of the places and post roles named there."""
+        wanted = list(dict.fromkeys(iris))
+        fresh = self._fresh("hover", wanted)
+        self.asked["names"].update(fresh)
+        for node in fresh:
+            self.types.setdefault(node, set())
+            self.post_bodies.setdefault(node, set())
+        self._take_all(for_each(self.graph, HOVER, "s", fresh) if fresh else [])
+        self._read_named(wanted)
 
     def _take_all(self, rows: Iterable[tuple[str | None, ...]]) -> None:
         for s, entries in grouped(rows):
@@ -306,20 +344,46 @@ class Reader:
             else:
                 self.kinds[node] = "event" if self.out_roles[node] else "body"
 
-    def read_labelled(self, iris: Iterable[str], about: str = OUT) -> None:
-        """What :meth:`read` reads, and the labels of the places and post roles named there."""
-        wanted = list(dict.fromkeys(iris))
-        self.read(wanted, about)
-        self.read(v for name in ("places", "post_role") for i in wanted if (v := self.values[name].get(i)))
+    def _read_named(self, iris: Iterable[str]) -> None:
+        """The places and post roles named by these IRIs (their labels)."""
+        self.read(v for name in ("places", "post_role") for i in iris if (v := self.values[name].get(i)))
 
     def read_posts(self, posts: Iterable[str]) -> None:
-        """What :meth:`read_labelled` reads of these posts."""
-        self.read_labelled(posts, POST)
+        """What :meth:`read` reads of these posts, and the labels of their places and roles."""
+        wanted = list(dict.fromkeys(posts))
+        self.read(wanted, POST)
+        self._read_named(wanted)
 
     def roles_from(self, events: Iterable[str]) -> set[Role]:
         wanted = list(events)
         self.read(wanted)
         return {t for e in wanted for t in self.out_roles[e]}
+
+    def each_role(self, events: Iterable[str]) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+        """(event, agent, the roles the agent took there) of these events, a pair at a time as
+        the store answers them, not kept."""
+        for event, agent, properties in each_of(self.graph, _ROLE_PAIRS, "s", events):
+            if event is not None and agent is not None and properties:
+                yield event, agent, tuple(ROLE_PROPERTIES[p] for p in properties.split(" ") if p in ROLE_PROPERTIES)
+
+    def each_body_held(self, persons: Iterable[str]) -> Iterator[Pair]:
+        """(person, body) of these persons and the bodies of the posts they hold or held, a pair
+        at a time, not kept (a person holding two posts in a body may give it twice)."""
+        wanted = list(dict.fromkeys(persons))
+        for person, body in each_of(self.graph, _POST_BODIES, "s", wanted) if wanted else ():
+            if person is not None and body is not None:
+                yield person, body
+        for person in wanted:
+            for post in self.former.by_person.get(person, ()):
+                yield from ((person, body) for body in self.former.post_bodies.get(post, ()))
+
+    def organizers(self, events: Iterable[str]) -> set[Role]:
+        """The organizer roles of these events (read a row each unless the events were read)."""
+        wanted = list(dict.fromkeys(events))
+        found = {t for e in wanted if e in self.asked["out"] for t in self.out_roles[e] if t[1] == "organizer"}
+        unread = [e for e in wanted if e not in self.asked["out"]]
+        rows = each_of(self.graph, _ORGANIZERS, "s", unread) if unread else ()
+        return found | {(e, "organizer", a) for e, a in rows if e is not None and a is not None}
 
     def roles_to(self, agents: Iterable[str]) -> set[Role]:
         wanted = list(agents)
@@ -330,18 +394,38 @@ class Reader:
         """(person, post) of the posts these persons hold or held; the posts read. With a
         ``limit``, at most that many of a person's (those held now first, then by IRI), and
         how many there are in ``counts[(person, "holds")]`` where some were left out."""
-        wanted = list(persons)
-        self.read(wanted)
+        wanted = list(dict.fromkeys(persons))
+        if limit is None:
+            self.read(wanted)
+        first = self._first_posts(wanted, limit)
         pairs: set[Pair] = set()
-        for p in wanted:
-            former = self.former.by_person.get(p, frozenset()) - self.held_posts[p]
-            posts = posts_in_order(self.held_posts[p], former)
-            if limit is not None and len(posts) > limit:
-                self.counts[(p, "holds")] = len(posts)
-                posts = posts[:limit]
+        for p, (posts, total) in first.items():
+            if limit is not None and total > limit:
+                self.counts[(p, "holds")] = total
             pairs.update((p, post) for post in posts)
         self.read_posts(post for _p, post in pairs)
         return pairs
+
+    def _first_posts(self, persons: list[str], limit: int | None) -> dict[str, tuple[list[str], int]]:
+        """Each person's first ``limit`` posts in :func:`posts_in_order` (all without a limit),
+        and how many posts they hold or held. Of a person whose statements were not read, the
+        posts held now are read a row each and the first ``limit`` kept (a busy person of a
+        big build holds hundreds). The posts held formerly only are never held now (see
+        :func:`kg.views.facts.read_former`)."""
+        unread = [p for p in persons if p not in self.asked["out"]] if limit is not None else []
+        kept: dict[str, list[str]] = {p: [] for p in unread}
+        held = dict.fromkeys(unread, 0)
+        for person, post in each_of(self.graph, _HELD_NOW, "s", unread) if unread else ():
+            if person is not None and post is not None:
+                held[person] += 1
+                insort(kept[person], post)
+                del kept[person][limit:]
+        found = {}
+        for p in persons:
+            former = self.former.by_person.get(p, frozenset())
+            posts = posts_in_order(kept.get(p, self.held_posts.get(p, ())), former)
+            found[p] = (posts[:limit], held.get(p, len(self.held_posts.get(p, ()))) + len(former))
+        return found
 
     def holders(self, bodies: Iterable[str]) -> set[Pair]:
         """(person, post) of the posts in these bodies and their holders, now or formerly."""

@@ -4,13 +4,15 @@ Nothing here reads the whole graph except :func:`to_networkx` (small graphs and 
 batch of entity pages reads the entities, their edges (at most ``pages.LIST_MAX`` of a role),
 the other agents of a person's events (people met), then, for the neighbours drawn around
 each entity, what their hover texts say (of a person, ``pages.TITLE_POSTS_MAX`` posts); the
-overview reads its nodes and the edges between them. So what is read grows with the pages
-and the nodes drawn, not with the graph.
+overview reads its nodes and, of each, its roles to the ``AMONG_MAX`` most connected others.
+So what is read grows with the pages and the nodes drawn, not with the graph. Where only a
+few of many statements are kept, they are read a row at a time (``Reader.each_role``).
 """
 
 from __future__ import annotations
 
 import sys
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -38,6 +40,7 @@ EDGE_BUDGET: Final = 30_000  # edges of the entities read for one batch of pages
 # overview), at most 128 a batch peaked at 410 MiB in 51.2 s, 64 at 350 MiB in 52.1 s, 32 at
 # 314 MiB in 55.5 s; at 10,000 articles 219, 192 and 177 MiB in 14.9, 10.9 and 11.8 s.
 BATCH_MAX: Final = 32
+AMONG_MAX: Final = 20  # of each node the overview may draw, its roles of a kind read among the others
 
 
 def _know(r: Reader, nodes: Iterable[Node]) -> None:
@@ -66,7 +69,7 @@ def _holds(r: Reader, persons: Collection[str], bodies: Collection[str] = (), li
 def _describe(r: Reader, nodes: Collection[str], detailed: Collection[str]) -> None:
     """Kind, label, type and date of ``nodes``; place and own evidence of the ``detailed``."""
     r.read_kinds(nodes)
-    r.read_labelled(detailed)
+    r.read_hover(detailed)
     r.read_about(_of_kind(r, detailed, "event"))
 
 
@@ -242,7 +245,7 @@ def _details(r: Reader, entities: list[str], drawn: set[str]) -> set[str]:
     the nodes added."""
     events = _of_kind(r, drawn, "event")
     inside = set(entities)
-    r.roles |= {t for t in r.roles_from(events) if t[1] == "organizer"}
+    r.roles |= r.organizers(events)
     r.holds |= r.holdings(_of_kind(r, drawn - inside, "person"), page.TITLE_POSTS_MAX)
     nodes = drawn | _ends(r, r.roles, r.holds)
     _describe(r, nodes, drawn | {agent for _e, role, agent in r.roles if role == "organizer"})
@@ -278,20 +281,59 @@ def _skeleton(r: Reader, nodes: dict[str, str], roles: Iterable[Role], pairs: It
     return skeleton(nodes, r.labels, r.degrees, roles, pairs, r.post_bodies)
 
 
-def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[str], Skeleton]:
-    """What :func:`kg.views.overview.choose` draws of the whole graph, chosen on a part of it: the
-    seeds, the neighbours of those that have none among them (their degrees counted by the
-    store), and the edges between all these. A first choice tells which of these neighbours
-    are drawn; their own edges are read for the second, the one kept. Returns it and the
-    graph it was made on (no hover texts), which holds every edge among the nodes drawn (of
-    a person, to the bodies of the posts a hover text names: ``pages.TITLE_POSTS_MAX``)."""
+def _roles_among(r: Reader, seeds: list[str]) -> set[Role]:
+    """The roles between the seeds, read a pair at a time: of each seed and role, those to the
+    ``AMONG_MAX`` most connected other seeds (then by IRI), a role kept when either end keeps
+    it. :func:`kg.views.overview.thin` keeps a node's first one or two of a role in turn, so
+    these are the ones it draws; what is kept grows with the seeds, not with a hub's edges."""
     inside = set(seeds)
-    roles = {t for t in r.roles_from(seeds) if t[2] in inside}
+    best: dict[tuple[str, str], list[tuple[int, str, Role]]] = defaultdict(list)  # (end, role) → kept
+    for event, agent, roles in r.each_role(seeds):
+        if agent in inside:
+            for role in roles:
+                _keep_best(best[(event, role)], (-r.degrees[agent], agent, (event, role, agent)))
+                _keep_best(best[(agent, role)], (-r.degrees[event], event, (event, role, agent)))
+    return {t for kept in best.values() for _degree, _end, t in kept}
+
+
+def _keep_best(kept: list[tuple[int, str, Role]], item: tuple[int, str, Role]) -> None:
+    insort(kept, item)
+    del kept[AMONG_MAX:]
+
+
+def _to_best(r: Reader, lonely: list[str]) -> tuple[set[Role], set[Pair]]:
+    """The edges of each of these seeds to its most connected neighbour (then by IRI), the one
+    :func:`kg.views.overview.choose` draws with a seed none of whose neighbours is a seed."""
+    roles, pairs = _edges_of(r, lonely)
+    ends: dict[str, set[str]] = defaultdict(set)
+    for event, _role, agent in roles:
+        ends[event].add(agent)
+        ends[agent].add(event)
+    for person, post in pairs:
+        for body in r.post_bodies.get(post, ()):
+            ends[person].add(body)
+            ends[body].add(person)
+    r.degrees |= r.degrees_of(n for s in lonely for n in ends[s] if n not in r.degrees)
+    best = {s: max(ends[s], key=lambda n: (r.degrees[n], n)) for s in lonely if ends[s]}
+    return ({t for t in roles if best.get(t[0]) == t[2] or best.get(t[2]) == t[0]},
+            {(p, post) for p, post in pairs if best.get(p) in r.post_bodies.get(post, ())
+             or any(best.get(body) == p for body in r.post_bodies.get(post, ()))})
+
+
+def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[str], Skeleton, set[Pair]]:
+    """What :func:`kg.views.overview.choose` draws of the whole graph, chosen on a part of it: the
+    seeds, the roles among them (:func:`_roles_among`), the posts of the persons among them (the
+    first ``pages.TITLE_POSTS_MAX``), and, of a seed with none of these, its most connected
+    neighbour. A first choice tells which of these neighbours are drawn; their own edges are
+    read for the second, the one kept. Returns it, the graph it was made on (no hover texts:
+    of a person, the edges to the bodies of the posts a hover text names, and of a body with
+    no seed among its neighbours, to the holder drawn with it), and the posts of these holders."""
+    inside = set(seeds)
+    roles = _roles_among(r, seeds)
     pairs = {p for p in r.holdings(seeds, page.TITLE_POSTS_MAX) if inside & r.post_bodies.get(p[1], set())}
     linked = _ends(r, roles, pairs) & inside
-    lonely_roles, lonely_pairs = _edges_of(r, [s for s in seeds if s not in linked])
+    lonely_roles, lonely_pairs = _to_best(r, [s for s in seeds if s not in linked])
     near = _ends(r, lonely_roles, lonely_pairs) - inside
-    r.degrees |= r.degrees_of(n for n in near if n not in r.degrees)
     nodes = {n: r.kinds.get(n, "body") for n in [*seeds, *near]}  # a neighbour's kind matters once drawn
     first = choose(_skeleton(r, nodes, roles | lonely_roles, pairs | lonely_pairs), limit, total)
     extras = [n for n in first if n not in inside]
@@ -299,7 +341,25 @@ def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[st
     extra_roles, extra_pairs = _edges_of(r, extras)
     nodes |= {n: r.kinds[n] for n in extras}
     net = _skeleton(r, nodes, roles | lonely_roles | extra_roles, pairs | lonely_pairs | extra_pairs)
-    return choose(net, limit, total), net
+    return choose(net, limit, total), net, lonely_pairs
+
+
+def _roles_drawn(r: Reader, drawn: list[str], edges: frozenset[tuple[str, str]]) -> tuple[set[Role], int]:
+    """Every role of the agent and event of an edge drawn, the organizers of the events drawn,
+    and how many (agent, event) pairs of the drawn nodes have roles, read a pair at a time."""
+    inside = set(drawn)
+    roles: set[Role] = set()
+    among = 0
+    for event, agent, taken in r.each_role(drawn):
+        among += agent in inside
+        roles.update((event, role, agent) for role in taken if (agent, event) in edges or role == "organizer")
+    return roles, among
+
+
+def _bodies_held(r: Reader, persons: list[str], inside: set[str]) -> int:
+    """How many (person, body) of these persons and the nodes ``inside`` are linked by a post
+    held now or formerly, of all the person's posts."""
+    return len({pair for pair in r.each_body_held(persons) if pair[1] in inside})
 
 
 def overview(r: Reader, top: Sequence[Node], limit: int, total: int, listed: Sequence[str],
@@ -309,12 +369,15 @@ def overview(r: Reader, top: Sequence[Node], limit: int, total: int, listed: Seq
     :func:`kg.views.overview.thin`), and the graph of them and of the ``listed`` ones: the
     evidence is read for the edges drawn only."""
     _know(r, top)
-    drawn, skeleton = _drawn(r, [n.iri for n in top[:limit]], limit, total)
+    drawn, skeleton, lonely_pairs = _drawn(r, [n.iri for n in top[:limit]], limit, total)
     edges = thin(skeleton, drawn, max_edges)
     del skeleton
     inside = set(drawn)
-    r.roles = {t for t in r.roles_from(drawn) if (t[2], t[0]) in edges.drawn or t[1] == "organizer"}
-    r.holds = r.holdings(_of_kind(r, {*drawn, *listed}, "person"), page.TITLE_POSTS_MAX)
+    r.roles, paired = _roles_drawn(r, drawn, edges.drawn)
+    edges = Edges(edges.drawn, paired + _bodies_held(r, _of_kind(r, drawn, "person"), inside))
+    # (the holder drawn with a body may hold the post there after the first TITLE_POSTS_MAX)
+    r.holds = r.holdings(_of_kind(r, {*drawn, *listed}, "person"), page.TITLE_POSTS_MAX) | {
+        (p, post) for p, post in lonely_pairs if any((p, body) in edges.drawn for body in r.post_bodies[post])}
     nodes = {*drawn, *listed, *_ends(r, r.roles, r.holds)}
     _describe(r, nodes, inside | {agent for _e, role, agent in r.roles if role == "organizer"})
     r.read_said((), {t for t in r.roles if (t[2], t[0]) in edges.drawn}, whole=False)

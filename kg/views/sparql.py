@@ -14,7 +14,7 @@ that the store looks each one up instead of reading everything.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final, TypeVar
 
 from kg import rdf
@@ -84,6 +84,13 @@ def for_each(graph: rdf.Graph, template: str, var: str, iris: Iterable[str]) -> 
     """Rows of ``template`` for the given IRIs, bound to ``?var`` by a ``VALUES`` block written
     where the template says ``$VALUES``, ``BATCH`` IRIs at a time."""
     return _batched(graph, template, sorted(set(iris)), lambda some: values(var, some))
+
+
+def each_of(graph: rdf.Graph, template: str, var: str, iris: Iterable[str]) -> Iterator[Row]:
+    """The rows of :func:`for_each` one at a time, as the store answers them."""
+    items = sorted(set(iris))
+    for start in range(0, len(items), BATCH):
+        yield from rdf.each(graph, PREFIXES + template.replace("$VALUES", values(var, items[start:start + BATCH])))
 
 
 def _batched(graph: rdf.Graph, template: str, items: Sequence[_Item],
