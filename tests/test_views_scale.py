@@ -206,6 +206,33 @@ def test_the_overview_counts_the_edges_among_its_nodes_through_every_post_held(
     del db
 
 
+def test_a_body_none_of_whose_neighbours_is_drawn_comes_with_its_best_holder_and_the_edge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A body held by nine people less connected than the nodes drawn: the overview draws it
+    with the busiest of them and the edge between, though the post there is not the one the
+    holder's hover text names (``TITLE_POSTS_MAX`` = 1, posts by IRI)."""
+    monkeypatch.setattr(pages, "TITLE_POSTS_MAX", 1)
+    lines = [_quad(s_, p_, f"<{o}>" if o.startswith("http") else f'"{o}"@vi')
+             for s_, p_, o in mesh(8, 8).rows("SELECT ?s ?p ?o WHERE { ?s ?p ?o }") if s_ and p_ and o]
+    lines += _node(BODY, f"{V}PartyCommittee", "Sở Nội vụ")
+    for j in range(9):
+        holder = f"{ID}person/h{j}"
+        lines += [*_node(holder, f"{V}Person", f"Cán bộ {j}"), _quad(holder, f"{ORG}holds", f"<{ID}post/z{j}>"),
+                  _quad(f"{ID}post/z{j}", f"{ORG}postIn", f"<{BODY}>")]
+        for k in range(j if j < 4 else 0):
+            post, body = f"{ID}post/a{j}{k}", f"{ID}body/x{j}{k}"
+            lines += [_quad(holder, f"{ORG}holds", f"<{post}>"), _quad(post, f"{ORG}postIn", f"<{body}>")]
+    db = Store.in_memory("".join(lines))
+    drawn, edges = _overview(db, 17, 40)
+    best = f"{ID}person/h3"
+    assert BODY in drawn and best in drawn and (best, BODY) in edges.drawn
+    report = views.write_views(db, tmp_path, max_entity_views=0, max_overview_nodes=17, max_overview_edges=40)
+    assert report.edges == len(edges.drawn)  # every edge chosen is drawn
+    whole = Net(views.to_networkx(db))
+    assert edges.among == len({(u, v) for u, v, _a in whole.among(drawn)})
+
+
 def test_a_persons_first_posts_are_read_without_all_their_statements() -> None:
     person = f"{ID}person/busy"
     posts = [f"{ID}post/p{k}" for k in (3, 1, 4, 0, 2)]

@@ -303,8 +303,11 @@ def _keep_best(kept: list[tuple[int, str, Role]], item: tuple[int, str, Role]) -
 
 def _to_best(r: Reader, lonely: list[str]) -> tuple[set[Role], set[Pair]]:
     """The edges of each of these seeds to its most connected neighbour (then by IRI), the one
-    :func:`kg.views.overview.choose` draws with a seed none of whose neighbours is a seed."""
-    roles, pairs = _edges_of(r, lonely)
+    :func:`kg.views.overview.choose` draws with a seed none of whose neighbours is a seed. Of
+    a body, its holders are read without their posts, then the posts of the one drawn."""
+    roles = (r.roles_from(lonely) | r.roles_to(lonely)) if lonely else set()
+    pairs = r.holdings(lonely, page.TITLE_POSTS_MAX) if lonely else set()
+    holding = r.holders_in(lonely)
     ends: dict[str, set[str]] = defaultdict(set)
     for event, _role, agent in roles:
         ends[event].add(agent)
@@ -312,12 +315,13 @@ def _to_best(r: Reader, lonely: list[str]) -> tuple[set[Role], set[Pair]]:
     for person, post in pairs:
         for body in r.post_bodies.get(post, ()):
             ends[person].add(body)
-            ends[body].add(person)
+    for body, persons in holding.items():
+        ends[body] |= persons
     r.degrees |= r.degrees_of(n for s in lonely for n in ends[s] if n not in r.degrees)
     best = {s: max(ends[s], key=lambda n: (r.degrees[n], n)) for s in lonely if ends[s]}
     return ({t for t in roles if best.get(t[0]) == t[2] or best.get(t[2]) == t[0]},
-            {(p, post) for p, post in pairs if best.get(p) in r.post_bodies.get(post, ())
-             or any(best.get(body) == p for body in r.post_bodies.get(post, ()))})
+            {(p, post) for p, post in pairs if best.get(p) in r.post_bodies.get(post, ())}
+            | r.posts_held_in({(best[b], b) for b, persons in holding.items() if best.get(b) in persons}))
 
 
 def _drawn(r: Reader, seeds: list[str], limit: int, total: int) -> tuple[list[str], Skeleton, set[Pair]]:
