@@ -5,8 +5,11 @@ Works the same on an rdflib graph and on a build's store (queried over the union
 per-article graphs and ``graph/merged``). The store answers fastest when each IRI is looked
 up once: a :class:`Reader` asks for all the statements it may need about an IRI at once
 (:data:`OUT`, what the IRI says; :data:`IN`, the roles, posts and holders pointing at it),
-``BATCH`` IRIs per query, and never asks twice about the same IRI. The evidence of a role or
-a post held is read from what the build made of it over all its articles (``kg.identity``):
+``BATCH`` IRIs per query, and never asks twice about the same IRI. Where a view keeps a few
+of many statements (a hub's roles, a busy person's posts), they are read a row at a time and
+only those kept are held (:meth:`Reader.each_role`, :meth:`Reader.holdings` with a limit),
+and a hover text's statements without them (:data:`HOVER`). The evidence of a role or a
+post held is read from what the build made of it over all its articles (``kg.identity``):
 the event's participations (``vnpol:participation``, one per role and agent) and the person's
 holdings (``org:hasMembership``), never from each article's statements, so what a page reads
 does not grow with the articles that repeat a fact.
