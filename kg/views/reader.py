@@ -87,11 +87,11 @@ IN: Final = f"""SELECT ?o {GROUPED.replace("$EXPR", f'STR(?p), "{US}", STR(?s)')
   FILTER(?p IN (org:postIn, org:holds, {_ROLES})) }} GROUP BY ?o"""
 _IN_COUNTS: Final = "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { $VALUES " + " UNION ".join(
     f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in ("org:postIn", *_ROLES.split(", "))) + " } GROUP BY ?o ?p"
-# The posts persons hold now, and the organizers of events, a row each: where only a few of
-# them are kept, read so rather than with all the IRI's statements (OUT).
+# Read a row each where only a few rows are kept, rather than with all the IRI's statements
+# (OUT): the posts persons hold now, the bodies of those posts, the holders of posts in bodies
+# (not their posts), the posts a person holds in a body, the organizers of events.
 _HELD_NOW: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s org:holds ?o }"
 _POST_BODIES: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s org:holds ?post . ?post org:postIn ?o }"
-# The holders of posts in bodies (not their posts), and the posts a person holds in a body.
 _HOLDERS_IN: Final = "SELECT DISTINCT ?o ?person WHERE { $VALUES ?post org:postIn ?o . ?person org:holds ?post }"
 _POSTS_IN: Final = "SELECT ?person ?post WHERE { $VALUES ?post org:postIn ?o . ?person org:holds ?post }"
 _ORGANIZERS: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s vnpol:organizer ?o FILTER(isIRI(?o)) }"
