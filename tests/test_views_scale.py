@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -267,14 +267,14 @@ def test_views_read_what_they_draw_whatever_the_size_of_the_graph(
 ) -> None:
     """The same pages and overview of a graph ten times larger ask about the same IRIs."""
     asked: list[str] = []
-    each = sparql.for_each
 
-    def counting(graph: sparql.rdf.Graph, template: str, var: str, iris: Iterable[str]) -> list[Row]:
+    def counting(graph: sparql.rdf.Graph, template: str, var: str, iris: Iterable[str]) -> Iterator[Row]:
         found = list(iris)
         asked.extend(found)
-        return each(graph, template, var, found)
+        return sparql.each_of(graph, template, var, found)
 
-    monkeypatch.setattr("kg.views.reader.for_each", counting)
+    monkeypatch.setattr("kg.views.reader.for_each", lambda *args: list(counting(*args)))
+    monkeypatch.setattr("kg.views.reader.each_of", counting)  # the rows read one at a time too
     read = []
     for small in (0, 3000):
         asked.clear()

@@ -428,9 +428,9 @@ class Reader:
                 del kept[person][limit:]
         found = {}
         for p in persons:
+            current, now = (kept[p], held[p]) if p in kept else (self.held_posts[p], len(self.held_posts[p]))
             former = self.former.by_person.get(p, frozenset())
-            posts = posts_in_order(kept.get(p, self.held_posts.get(p, ())), former)
-            found[p] = (posts[:limit], held.get(p, len(self.held_posts.get(p, ()))) + len(former))
+            found[p] = (posts_in_order(current, former)[:limit], now + len(former))
         return found
 
     def holders(self, bodies: Iterable[str]) -> set[Pair]:

@@ -77,25 +77,21 @@ def _pair_values(names: tuple[str, str], pairs: Iterable[tuple[str, str]]) -> st
 def for_pairs(graph: rdf.Graph, template: str, names: tuple[str, str], pairs: Iterable[tuple[str, str]]) -> list[Row]:
     """Rows of ``template`` for the given pairs of IRIs, bound to the two variables ``names`` as
     :func:`for_each` binds one."""
-    return _batched(graph, template, sorted(set(pairs)), lambda some: _pair_values(names, some))
+    return list(_batched(graph, template, sorted(set(pairs)), lambda some: _pair_values(names, some)))
 
 
 def for_each(graph: rdf.Graph, template: str, var: str, iris: Iterable[str]) -> list[Row]:
     """Rows of ``template`` for the given IRIs, bound to ``?var`` by a ``VALUES`` block written
     where the template says ``$VALUES``, ``BATCH`` IRIs at a time."""
-    return _batched(graph, template, sorted(set(iris)), lambda some: values(var, some))
+    return list(each_of(graph, template, var, iris))
 
 
 def each_of(graph: rdf.Graph, template: str, var: str, iris: Iterable[str]) -> Iterator[Row]:
     """The rows of :func:`for_each` one at a time, as the store answers them."""
-    items = sorted(set(iris))
-    for start in range(0, len(items), BATCH):
-        yield from rdf.each(graph, PREFIXES + template.replace("$VALUES", values(var, items[start:start + BATCH])))
+    return _batched(graph, template, sorted(set(iris)), lambda some: values(var, some))
 
 
 def _batched(graph: rdf.Graph, template: str, items: Sequence[_Item],
-             block: Callable[[Sequence[_Item]], str]) -> list[Row]:
-    out: list[Row] = []
+             block: Callable[[Sequence[_Item]], str]) -> Iterator[Row]:
     for start in range(0, len(items), BATCH):
-        out += query(graph, template.replace("$VALUES", block(items[start:start + BATCH])))
-    return out
+        yield from rdf.each(graph, PREFIXES + template.replace("$VALUES", block(items[start:start + BATCH])))
