@@ -19,17 +19,18 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import heapq
 import json
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kg import __version__, identity, ids, lexicon, mapping, outputs, processes, readers, store, workers
+from kg import __version__, identity, ids, jsonstream, lexicon, mapping, outputs, processes, readers, store, workers
 from kg.cache import FORMAT, Cache, article_key, code_version
 from kg.errors import KgError
 from kg.model import Article
@@ -174,7 +175,7 @@ def _unchanged(options: BuildOptions, started: float) -> BuildReport | None:
         return None
     if data.get("skipped"):
         return None
-    outputs.write_atomic(options.out / "report.json", _report_json(report))
+    _write_report(options.out / "report.json", report)
     return report
 
 
@@ -225,20 +226,33 @@ def _write_views(out: Path, parts: int) -> None:
 
 
 def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:
-    db = store.Store.open(options.out / "store")
-    counts = summary(db)
+    counts = _counts(options.out / "store", statements=run.statements is None)
     index = options.out / "views" / "index.html" if options.views else None
     report = BuildReport(options.out, len(run.built), tuple(run.built), tuple(run.skipped), counts["persons"],
-                         counts["posts"], counts["events"], len(db) if run.statements is None else run.statements,
+                         counts["posts"], counts["events"], counts.get("statements", run.statements or 0),
                          round(time.monotonic() - started, 3), index,
                          _FILES, tuple(run.notes), run.extracted, tuple(run.seconds.items()))
-    del db
-    outputs.write_atomic(options.out / "report.json", _report_json(report))
-    outputs.write_atomic(options.out / "build.ttl", provenance(options, run, started))
+    _write_report(options.out / "report.json", report)
+    with outputs.atomic_file(options.out / "build.ttl") as fh:
+        for line in provenance(options, run, started):
+            fh.write(line.encode("utf-8"))
     return report
 
 
-def provenance(options: BuildOptions, run: _Run, started: float) -> str:
+def _counts(path: Path, *, statements: bool) -> dict[str, int]:
+    """The store's people, posts and events (and statements, if asked), counted in a process of
+    its own: the store's caches and the query's sets stay out of the build's process (at
+    100,000 articles they took a process from 64 to 111 MiB)."""
+    with processes.pool(1) as pool:
+        return pool.submit(processes.run_as, "kg summary", _count, path, statements).result()
+
+
+def _count(path: Path, statements: bool) -> dict[str, int]:
+    db = store.Store.open(path)
+    return summary(db) | ({"statements": len(db)} if statements else {})
+
+
+def provenance(options: BuildOptions, run: _Run, started: float) -> Iterator[str]:
     """The build as a ``prov:Activity``: when, with which versions, from which articles.
 
     It has its own file, beside the dumps: with a time in it, ``graph.ttl`` could not be
@@ -254,8 +268,9 @@ def provenance(options: BuildOptions, run: _Run, started: float) -> str:
              f"    <https://schema.org/softwareVersion> {mapping.literal(f'kg {__version__}')} ;",
              f"    <{mapping.VNPOL.lexiconVersion}> {mapping.literal(lexicon.load().version)} ;",
              f"    <http://www.w3.org/ns/prov#generated> <{options.base}graph/merged> ."]
-    used = [f"{node} <http://www.w3.org/ns/prov#used> <{ids.article_iri(options.base, a)}> ." for a in run.ids]
-    return "\n".join(lines + used) + "\n"
+    yield from (line + "\n" for line in lines)
+    for article in run.ids:  # a line at a time: one per article
+        yield f"{node} <http://www.w3.org/ns/prov#used> <{ids.article_iri(options.base, article)}> .\n"
 
 
 def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Staging, run: _Run, found: Cache | None,
@@ -352,29 +367,43 @@ def _dump(final: list[Path], dest: Path, graphs: bool) -> int:
         return store.write_files(final, fh, graphs=graphs)
 
 
-def _report_json(report: BuildReport) -> str:
-    data = asdict(report)
-    data["out"] = str(report.out)
-    data["views_index"] = str(report.views_index) if report.views_index else None
-    data["version"] = __version__
-    data["lexicon_version"] = lexicon.load().version
-    data.pop("seconds")
-    data.pop("stages")
-    data["inputs"] = _inputs(report)
-    data.pop("notes")
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def _write_report(path: Path, report: BuildReport) -> None:
+    """``report.json``: the report but its timings and notes, with every input (``_inputs``),
+    written an input at a time (:mod:`kg.jsonstream`): it grows with the corpus."""
+    values: dict[str, object] = {f.name: getattr(report, f.name) for f in fields(report)
+                                 if f.name not in ("built", "skipped", "notes", "seconds", "stages")}
+    values |= {"out": str(report.out), "views_index": str(report.views_index) if report.views_index else None,
+               "version": __version__, "lexicon_version": lexicon.load().version}
+    lists = {"built": report.built, "skipped": (asdict(s) for s in report.skipped), "inputs": _inputs(report)}
+    with outputs.atomic_file(path) as fh:
+        jsonstream.write_object(fh, values, lists)
 
 
-def _inputs(report: BuildReport) -> list[dict[str, object]]:
+def _inputs(report: BuildReport) -> Iterator[dict[str, object]]:
     """Every input in order, ``built`` or ``skipped`` (with the problem), with its reading notes."""
     notes: dict[str, list[str]] = {}
     for noted in report.notes:  # reading notes and extraction warnings of one input go together
         notes.setdefault(noted.source, []).extend(noted.notes)
-    rows: list[dict[str, object]] = [{"source": s, "status": "built"} for s in report.built]
-    rows += [{"source": s.source, "status": "skipped", "problem": s.problem} for s in report.skipped]
-    for row in rows:
-        row["notes"] = notes.get(str(row["source"]), [])
-    return sorted(rows, key=lambda row: _source_key(str(row["source"])))
+    built = ((key, 0, source, None) for key, source in _in_order(report.built))
+    skipped = sorted((_source_key(s.source), 1, s.source, s.problem) for s in report.skipped)
+    for _key, _skipped, source, problem in heapq.merge(built, skipped):  # on a tie, built first
+        row: dict[str, object] = {"source": source, "status": "built" if problem is None else "skipped"}
+        if problem is not None:
+            row["problem"] = problem
+        yield row | {"notes": notes.get(source, [])}
+
+
+def _in_order(sources: Sequence[str]) -> Iterator[tuple[tuple[str, int], str]]:
+    """``sources`` sorted by ``_source_key``, with their keys: as they are, when they are (as a
+    build reads them, mostly), else sorted."""
+    keys = map(_source_key, sources)
+    last = next(keys, None)
+    for key in keys:
+        if key < last:  # type: ignore[operator]  # not None: there was a first
+            yield from sorted((_source_key(s), s) for s in sources)
+            return
+        last = key
+    yield from ((_source_key(s), s) for s in sources)
 
 
 def _source_key(source: str) -> tuple[str, int]:

@@ -6,6 +6,7 @@ Grouped by origin: encodings, file kinds and sizes, folders, HTML pages, JSONL l
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import pwd
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import encodings, pipeline, readers
+from kg import encodings, jsonstream, pipeline, readers
 from kg.cli import cli
 from kg.errors import EXIT_SOME_SKIPPED, KgError
 from kg.readers import Read, discover, read
@@ -352,6 +353,40 @@ def test_report_lists_every_input_with_status_problem_and_notes(corpus: Path, ru
     assert rows["lines.jsonl:2"]["problem"].startswith("malformed JSON")
     assert rows["tcvn3.txt"]["notes"][0].startswith("encoding: tcvn3 ")
     assert report["articles"] == 3 and len(report["skipped"]) == 2
+
+
+def test_report_lists_inputs_by_file_then_line_whatever_the_order_they_were_given(tmp_path: Path) -> None:
+    """Rows are sorted by file, then line as a number (line 10 after line 9), skipped ones among the
+    built; "built" keeps the order the build read them in. Also when the inputs come in order."""
+    lines = [{"id": f"j{i}", "text": ARTICLE.replace("Lộc", f"Lộc {chr(65 + i)}")} for i in range(12)]
+    write(tmp_path / "in" / "b.jsonl", jsonl(*lines[:2], "{oops", *lines[2:9], "{", *lines[9:]))
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    write(tmp_path / "in" / "c.md", "")
+    for order in ([tmp_path / "in" / "c.md", tmp_path / "in" / "b.jsonl", tmp_path / "in" / "a.txt"],
+                  [tmp_path / "in"]):
+        out = tmp_path / f"out{len(order)}"
+        pipeline.build(order, pipeline.BuildOptions(out=out, views=False))
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        rows = [(Path(r["source"]).name, r["status"]) for r in report["inputs"]]
+        numbered = [f"b.jsonl:{n}" for n in range(1, 15)]
+        assert [name for name, _ in rows] == ["a.txt", *numbered, "c.md"]
+        assert [name for name, status in rows if status == "skipped"] == ["b.jsonl:3", "b.jsonl:11", "c.md"]
+        built = [Path(source).name for source in report["built"]]
+        read = [n for n in numbered if n not in ("b.jsonl:3", "b.jsonl:11")]
+        assert built == (read + ["a.txt"] if len(order) == 3 else ["a.txt", *read])
+
+
+def test_a_json_object_written_a_piece_at_a_time_is_what_json_dumps_writes() -> None:
+    values = {"z": None, "n": 7, "s": 'ủy "q"\n', "files": ["a", "b"], "empty": [], "nested": {"b": {}, "a": [1, [2]]}}
+    lists = {"rows": [{"source": f"f:{i}", "notes": [] if i % 3 else ["x", "y"], "k": {"d": [i]}} for i in range(2500)],
+             "none": [], "one": ["only"]}
+    written = io.BytesIO()
+    jsonstream.write_object(written, values, {name: iter(items) for name, items in lists.items()})
+    assert written.getvalue().decode("utf-8") == json.dumps(
+        values | lists, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    empty = io.BytesIO()
+    jsonstream.write_object(empty, {}, {})
+    assert empty.getvalue() == b"{}\n"
 
 
 def test_exit_zero_when_everything_is_built(tmp_path: Path, runner: CliRunner) -> None:
