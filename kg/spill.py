@@ -8,7 +8,9 @@ one part at a time: its memory is that of one part, however many parts the build
 
 A part's records are kept in a list until there are ``_BATCH`` of them, then appended to the
 part's file as one pickle (a file found from before is written over): a small build writes
-no file at all.
+no file at all. Every part's list is written when the parts hold ``_WAITING_MAX`` records in
+all: a big build has more parts (the identity pass takes one per 16 MB of its log), and their
+lists, each up to ``_BATCH``, would grow with it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Generic, TypeVar
 Record = TypeVar("Record")
 
 _BATCH = 4096  # records of one part kept in memory before they are appended to its file
+_WAITING_MAX = 32768  # records of all the parts kept in memory before every part's are written
 
 
 class Parts(Generic[Record]):
@@ -33,14 +36,20 @@ class Parts(Generic[Record]):
         self.folder, self.name, self.count = folder, name, count
         self._waiting: list[list[Record]] = [[] for _ in range(count)]
         self._filed: set[int] = set()  # the parts with a file
+        self._held = 0  # records waiting, in all the parts
 
     def add(self, key: str, record: Record) -> None:
         """``record`` filed under the part of ``key``."""
         part = self.part_of(key)
         waiting = self._waiting[part]
         waiting.append(record)
+        self._held += 1
         if len(waiting) >= _BATCH:
             self._write(part)
+        elif self._held >= _WAITING_MAX:
+            for full in range(self.count):
+                if self._waiting[full]:
+                    self._write(full)
 
     def part_of(self, key: str) -> int:
         """The part that the records of ``key`` are filed under."""
@@ -69,12 +78,14 @@ class Parts(Generic[Record]):
             self._path(part).unlink(missing_ok=True)
         self._filed.clear()
         self._waiting = [[] for _ in range(self.count)]
+        self._held = 0
 
     def _write(self, part: int) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         with open(self._path(part), "ab" if part in self._filed else "wb") as fh:
             pickle.dump(self._waiting[part], fh, protocol=pickle.HIGHEST_PROTOCOL)
         self._filed.add(part)
+        self._held -= len(self._waiting[part])
         self._waiting[part] = []
 
     def _path(self, part: int) -> Path:

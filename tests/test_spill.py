@@ -31,3 +31,20 @@ def test_each_part_holds_the_records_of_its_keys_in_the_order_filed(tmp_path: Pa
 def test_a_table_has_a_part_at_least(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least one part"):
         Parts(tmp_path, "rows", 0)
+
+
+def test_the_records_waiting_in_memory_are_bounded_however_many_parts(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many parts, each under its batch: all are written once the parts hold ``_WAITING_MAX`` in all."""
+    monkeypatch.setattr(spill, "_BATCH", 50)
+    monkeypatch.setattr(spill, "_WAITING_MAX", 40)
+    table: Parts[tuple[str, int]] = Parts(tmp_path / "t", "rows", 16)
+    records = [(f"key{n % 97}", n) for n in range(1000)]
+    most = 0
+    for key, n in records:
+        table.add(key, (key, n))
+        most = max(most, sum(len(waiting) for waiting in table._waiting))
+    assert most == 39  # the 40th record of all the parts wrote them
+    read = [list(part) for part in table.parts()]
+    for n, part in enumerate(read):
+        assert part == [r for r in records if table.part_of(r[0]) == n]
