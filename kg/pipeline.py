@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import heapq
+import itertools
 import json
 import re
 import shutil
@@ -369,7 +370,7 @@ def _dump(final: list[Path], dest: Path, graphs: bool) -> int:
 
 def _write_report(path: Path, report: BuildReport) -> None:
     """``report.json``: the report but its timings and notes, with every input (``_inputs``),
-    written an input at a time (:mod:`kg.jsonstream`): it grows with the corpus."""
+    written a thousand inputs at a time (:mod:`kg.jsonstream`): it grows with the corpus."""
     values: dict[str, object] = {f.name: getattr(report, f.name) for f in fields(report)
                                  if f.name not in ("built", "skipped", "notes", "seconds", "stages")}
     values |= {"out": str(report.out), "views_index": str(report.views_index) if report.views_index else None,
@@ -394,16 +395,12 @@ def _inputs(report: BuildReport) -> Iterator[dict[str, object]]:
 
 
 def _in_order(sources: Sequence[str]) -> Iterator[tuple[tuple[str, int], str]]:
-    """``sources`` sorted by ``_source_key``, with their keys: as they are, when they are (as a
+    """``sources`` sorted by ``_source_key``, with their keys: as they are when they are (as a
     build reads them, mostly), else sorted."""
-    keys = map(_source_key, sources)
-    last = next(keys, None)
-    for key in keys:
-        if key < last:  # type: ignore[operator]  # not None: there was a first
-            yield from sorted((_source_key(s), s) for s in sources)
-            return
-        last = key
-    yield from ((_source_key(s), s) for s in sources)
+    keyed: Iterable[tuple[tuple[str, int], str]] = ((_source_key(s), s) for s in sources)
+    if any(b < a for a, b in itertools.pairwise(map(_source_key, sources))):
+        keyed = sorted(keyed)
+    yield from keyed
 
 
 def _source_key(source: str) -> tuple[str, int]:
