@@ -140,7 +140,7 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
         run = _Run()
         if not _up_to_date(inputs, options, cache, run):
             run = _Run()
-            cache.used.clear()
+            cache.forget_used()
             cache.invalidate()
             _produce(inputs, options, work_dir, cache, run, progress)
         report = _finish(options, run, started)
@@ -189,7 +189,7 @@ def _up_to_date(inputs: list[Path], options: BuildOptions, cache: Cache, run: _R
     if not all((options.out / name).exists() for name in _wanted(options)):
         return False
     for article in articles_of(inputs, run.skipped, run.notes, exclude=[options.out]):
-        cache.used.append(article_key(article, options.base))
+        cache.use(article_key(article, options.base))
         run.built.append(article.source)
         run.ids.append(article.id)
     return not run.skipped and cache.unchanged(_options_key(options))
@@ -308,7 +308,7 @@ def _remember(run: _Run, found: Cache | None, key: str, result: workers.Staged) 
     if found is not None:
         if result.packed is not None:
             found.put(key, result.packed)
-        found.used.append(key)
+        found.use(key)
 
 
 def _stop_if_strict(options: BuildOptions, skipped: list[Skipped]) -> None:

@@ -59,6 +59,28 @@ def test_a_removed_article_leaves_no_graph(tmp_path: Path) -> None:
     assert f'"{identifier}"' not in (out / "graph.trig").read_text(encoding="utf-8")
 
 
+def test_the_entries_of_removed_articles_leave_the_cache(tmp_path: Path) -> None:
+    """The cache keeps the entries the last build used, and a rebuild of the same articles
+    (their files touched, so read again) is found up to date from the keys it used."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(SAMPLE, src)
+    build(src, out)
+    for gone in sorted(src.glob("*.txt"))[-2:]:
+        gone.unlink()
+    assert build(src, out)["extracted"] == 0
+    entries = cache.Cache(out / ".cache")
+    (count,) = entries.db.execute("SELECT COUNT(*) FROM articles").fetchone()
+    entries.close()
+    assert count == 4
+    manifest = (out / ".cache" / "manifest").read_text(encoding="utf-8")
+    written = (out / "graph.ttl").stat().st_mtime_ns
+    for kept in src.glob("*.txt"):
+        os.utime(kept, (1_000_000_000, 1_000_000_000))
+    assert build(src, out)["extracted"] == 0
+    assert (out / ".cache" / "manifest").read_text(encoding="utf-8") == manifest
+    assert (out / "graph.ttl").stat().st_mtime_ns == written  # up to date: no output made again
+
+
 def test_a_moved_corpus_is_not_extracted_again(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, tmp_path / "a")
     build(tmp_path / "a", tmp_path / "out")
