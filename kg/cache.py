@@ -110,7 +110,7 @@ class Cache:
         self._store_used()
         digest = hashlib.sha256()
         for n, (key,) in enumerate(self.db.execute("SELECT key FROM used ORDER BY key")):
-            digest.update(f"{chr(10) if n else ''}{key}".encode())
+            digest.update(b"\n" + key.encode() if n else key.encode())
         return digest.hexdigest()
 
     def unchanged(self, options_key: str) -> bool:

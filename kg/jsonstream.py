@@ -36,8 +36,8 @@ def _write_list(out: IO[bytes], items: Iterable[object]) -> None:
     item), re-indented for a list one level down."""
     empty, rest = True, iter(items)
     while batch := list(islice(rest, _BATCH)):
-        inner = _dumps(batch)[2:-2]  # "[\n  a,\n  b\n]" → "  a,\n  b"
-        out.write(f"{'[' if empty else ','}\n  {inner.replace(chr(10), chr(10) + '  ')}".encode())
+        inner = _dumps(batch)[2:-2].replace("\n", "\n  ")  # "[\n  a,\n  b\n]" → "  a,\n    b"
+        out.write(f"{'[' if empty else ','}\n  {inner}".encode())
         empty = False
     out.write(b"[]" if empty else b"\n  ]")
 

@@ -231,7 +231,8 @@ def _finish(options: BuildOptions, run: _Run, started: float) -> BuildReport:
     counts = _counts(options.out / "store", statements=run.statements is None)
     index = options.out / "views" / "index.html" if options.views else None
     report = BuildReport(options.out, len(run.built), tuple(run.built), tuple(run.skipped), counts["persons"],
-                         counts["posts"], counts["events"], counts.get("statements", run.statements or 0),
+                         counts["posts"], counts["events"],
+                         counts["statements"] if run.statements is None else run.statements,
                          round(time.monotonic() - started, 3), index,
                          _FILES, tuple(run.notes), run.extracted, tuple(run.seconds.items()))
     _write_report(options.out / "report.json", report)
@@ -389,10 +390,11 @@ def _inputs(report: BuildReport) -> Iterator[dict[str, object]]:
     built = ((key, 0, source, None) for key, source in _in_order(report.built))
     skipped = sorted((_source_key(s.source), 1, s.source, s.problem) for s in report.skipped)
     for _key, _skipped, source, problem in heapq.merge(built, skipped):  # on a tie, built first
-        row: dict[str, object] = {"source": source, "status": "built" if problem is None else "skipped"}
+        row: dict[str, object] = {"source": source, "status": "built" if problem is None else "skipped",
+                                  "notes": notes.get(source, [])}
         if problem is not None:
             row["problem"] = problem
-        yield row | {"notes": notes.get(source, [])}
+        yield row
 
 
 def _in_order(sources: Sequence[str]) -> Iterator[tuple[tuple[str, int], str]]:
