@@ -49,10 +49,17 @@ def clean_stale(out: Path) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def write_views_part(out: Path, folder: Path, part: tuple[int, int]) -> None:
-    """Part ``part`` (k, n) of the views of the build in ``out``, into ``folder`` (see ``views_folder``);
-    the parts claim the batches of entity pages in ``folder/.claims``, removed with ``folder``."""
-    views.write_views(store.Store.open(out / "store"), folder, part=part, claims=folder / ".claims")
+def views_census(out: Path) -> views.Census:
+    """The census the views of the build in ``out`` rank its entities by (``views.census_of``)."""
+    return views.census_of(store.Store.open(out / "store"))
+
+
+def write_views_part(out: Path, folder: Path, part: tuple[int, int], counted: views.Census) -> None:
+    """Part ``part`` (k, n) of the views of the build in ``out``, into ``folder`` (see ``views_folder``),
+    by the census ``counted``; the parts claim the batches of entity pages in ``folder/.claims``,
+    removed with ``folder``."""
+    views.write_views(store.Store.open(out / "store"), folder, part=part, claims=folder / ".claims",
+                      counted=counted)
 
 
 @contextlib.contextmanager

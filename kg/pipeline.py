@@ -219,10 +219,12 @@ _VIEW_PARTS = 4  # at most: each part ranks the entities again
 
 
 def _write_views(out: Path, parts: int) -> None:
-    """The views in ``parts`` processes at once, each writing its part (``kg.views.write_views``)."""
+    """The views in ``parts`` processes at once, each writing its part (``kg.views.write_views``),
+    by one census taken before them in a process of its own."""
     with outputs.views_folder(out) as folder, processes.pool(parts) as pool:
+        counted = pool.submit(processes.run_as, "kg census", outputs.views_census, out).result()
         written = [pool.submit(processes.run_as, f"kg views {k + 1}/{parts}", outputs.write_views_part, out, folder,
-                               (k, parts)) for k in range(parts)]
+                               (k, parts), counted) for k in range(parts)]
         for done in written:
             done.result()
 

@@ -9,14 +9,15 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 from kg import ids, pipeline, rdf, views
 from kg.store import Store
+from kg.views import census, scope, write
 from kg.views import pages as page
 from kg.views import reader as reader_module
-from kg.views import scope, write
 from kg.views.census import Node
 from kg.views.facts import Evidence, Held, read_former
 from kg.views.graph import Net
@@ -264,6 +265,31 @@ def test_views_written_in_parts_are_the_views_written_at_once(
     assert all(any(name.startswith("person/") for name in part) for part in parts)
     assert sum(len(part) for part in parts) == len(files(tmp_path / "whole"))
     assert {name: data for part in parts for name, data in part.items()} == files(tmp_path / "whole")
+
+
+def test_parts_given_one_census_write_what_they_write_taking_their_own(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build takes the census once, in a process of its own, and gives it to every part:
+    a part given it asks the store for no census and writes the same files."""
+    monkeypatch.setattr(scope, "EDGE_BUDGET", 10)
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "views").rglob("*") if p.is_file()}
+
+    db = Store.open(sample / "store")
+    for k in range(2):
+        views.write_views(db, tmp_path / f"own{k}", part=(k, 2))
+    counted = views.census_of(db)
+
+    def no_census(*_args: object) -> NoReturn:
+        raise AssertionError("the census was taken again")
+
+    monkeypatch.setattr(census, "take", no_census)
+    for k in range(2):
+        views.write_views(db, tmp_path / f"given{k}", part=(k, 2), counted=counted)
+    del db
+    for k in range(2):
+        assert files(tmp_path / f"given{k}") == files(tmp_path / f"own{k}")
 
 
 def test_parts_sharing_claims_write_each_batch_once(

@@ -28,13 +28,14 @@ One module per step, each third-party library in one of them::
     overview.py  the index page: the most connected nodes (overview.MAX_NODES), the main edges
                  among them (MAX_EDGES), filters
     render.py    HTML from template.html.j2 and page.js (the only pyvis and jinja2 user)
-    write.py     write_views: files written atomically, UTF-8
+    write.py     write_views (and census_of, to take the census once for parts): files written atomically, UTF-8
 """
 
+from kg.views.census import Census
 from kg.views.scope import to_networkx
 from kg.views.styles import EDGE_STYLES, NODE_STYLES, Style, slug
-from kg.views.write import ViewsReport, write_views
+from kg.views.write import ViewsReport, census_of, write_views
 
 __all__ = [
-    "EDGE_STYLES", "NODE_STYLES", "Style", "ViewsReport", "slug", "to_networkx", "write_views",
+    "EDGE_STYLES", "NODE_STYLES", "Census", "Style", "ViewsReport", "census_of", "slug", "to_networkx", "write_views",
 ]
