@@ -215,7 +215,7 @@ def _produce(inputs: list[Path], options: BuildOptions, work_dir: Path, cache: C
             _write_views(options.out, max(1, min(options.jobs, _VIEW_PARTS)))
 
 
-_VIEW_PARTS = 4  # at most: each part ranks the entities again
+_VIEW_PARTS = 4  # at most: each part reads again the names of the entities ranked
 
 
 def _write_views(out: Path, parts: int) -> None:
