@@ -61,9 +61,8 @@ class Store:
         that keeps a few of many)."""
         result = self._store.query(_with_prefixes(sparql), use_default_graph_as_union=True)
         assert isinstance(result, ox.QuerySolutions), "each() takes a SELECT query"
-        names = [v.value for v in result.variables]
-        for solution in result:
-            yield tuple(_text(solution[name]) for name in names)
+        for solution in result:  # its values in the order of the variables, None where unbound
+            yield tuple(map(_text, solution))
 
     def ask(self, sparql: str) -> bool:
         result = self._store.query(_with_prefixes(sparql), use_default_graph_as_union=True)
