@@ -228,3 +228,10 @@ def test_cli_list_and_errors(runner: CliRunner, out: Path, tmp_path: Path) -> No
 def test_the_sparql_commands_have_help(runner: CliRunner, command: str) -> None:
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and f"Usage: cli {command}" in result.output
+
+
+def test_rows_give_the_variables_in_the_order_selected_and_none_where_unbound() -> None:
+    db = Store.in_memory('<http://x/a> <http://x/p> "v" .\n<http://x/b> <http://x/p> "w"@vi .\n'
+                         "<http://x/a> <http://x/q> <http://x/c> .\n")
+    rows = db.rows("SELECT ?z ?a ?o WHERE { ?a <http://x/p> ?o OPTIONAL { ?a <http://x/q> ?z } } ORDER BY ?a")
+    assert rows == [("http://x/c", "http://x/a", "v"), (None, "http://x/b", "w")]
