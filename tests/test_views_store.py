@@ -244,27 +244,29 @@ def test_sample_build_writes_every_page(sample: Path) -> None:
     assert not (root / "lib").exists()
 
 
+def _view_files(root: Path) -> dict[str, bytes]:
+    """The files of ``root/views``, by their path in it."""
+    views_dir = root / "views"
+    return {p.relative_to(views_dir).as_posix(): p.read_bytes() for p in views_dir.rglob("*") if p.is_file()}
+
+
 def test_views_written_in_parts_are_the_views_written_at_once(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A build with several jobs writes its views in as many processes, each its part: together
     the same files, byte for byte, as one process writes."""
     monkeypatch.setattr(scope, "EDGE_BUDGET", 10)  # small batches, so that each part has some
 
-    def files(root: Path) -> dict[str, bytes]:
-        views_dir = root / "views"
-        return {p.relative_to(views_dir).as_posix(): p.read_bytes() for p in views_dir.rglob("*") if p.is_file()}
-
     db = Store.open(sample / "store")
     views.write_views(db, tmp_path / "whole")
     parts = []
     for k in range(3):
         views.write_views(db, tmp_path / f"part{k}", part=(k, 3))
-        parts.append(files(tmp_path / f"part{k}"))
+        parts.append(_view_files(tmp_path / f"part{k}"))
     del db
     assert [("index.html" in part) for part in parts] == [True, False, False]
     assert all(any(name.startswith("person/") for name in part) for part in parts)
-    assert sum(len(part) for part in parts) == len(files(tmp_path / "whole"))
-    assert {name: data for part in parts for name, data in part.items()} == files(tmp_path / "whole")
+    assert sum(len(part) for part in parts) == len(_view_files(tmp_path / "whole"))
+    assert {name: data for part in parts for name, data in part.items()} == _view_files(tmp_path / "whole")
 
 
 def test_parts_given_one_census_write_what_they_write_taking_their_own(
@@ -272,9 +274,6 @@ def test_parts_given_one_census_write_what_they_write_taking_their_own(
     """A build takes the census once, in a process of its own, and gives it to every part:
     a part given it asks the store for no census and writes the same files."""
     monkeypatch.setattr(scope, "EDGE_BUDGET", 10)
-
-    def files(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "views").rglob("*") if p.is_file()}
 
     db = Store.open(sample / "store")
     for k in range(2):
@@ -289,7 +288,7 @@ def test_parts_given_one_census_write_what_they_write_taking_their_own(
         views.write_views(db, tmp_path / f"given{k}", part=(k, 2), counted=counted)
     del db
     for k in range(2):
-        assert files(tmp_path / f"given{k}") == files(tmp_path / f"own{k}")
+        assert _view_files(tmp_path / f"given{k}") == _view_files(tmp_path / f"own{k}")
 
 
 def test_parts_sharing_claims_write_each_batch_once(
@@ -298,7 +297,7 @@ def test_parts_sharing_claims_write_each_batch_once(
     run first writes every entity page, the others only what is theirs alone (the overview)."""
     monkeypatch.setattr(scope, "EDGE_BUDGET", 10)
 
-    def files(root: Path) -> set[str]:
+    def names(root: Path) -> set[str]:
         return {p.relative_to(root / "views").as_posix() for p in (root / "views").rglob("*.html")}
 
     db = Store.open(sample / "store")
@@ -306,10 +305,10 @@ def test_parts_sharing_claims_write_each_batch_once(
     written = {}
     for k in (2, 0, 1):
         views.write_views(db, tmp_path / f"part{k}", part=(k, 3), claims=tmp_path / "claims")
-        written[k] = files(tmp_path / f"part{k}")
+        written[k] = names(tmp_path / f"part{k}")
     del db
     assert written[0] == {"index.html"} and not written[1]
-    assert written[2] | written[0] == files(tmp_path / "whole")
+    assert written[2] | written[0] == names(tmp_path / "whole")
     assert len(list((tmp_path / "claims").iterdir())) > 3  # several batches, all claimed by part 2
 
 
@@ -328,9 +327,6 @@ def test_a_page_is_the_same_whatever_batch_it_is_read_in(
     those read along with the other entities of its batch (it once listed these too); a
     person's hover text names the same posts whether or not the batch read all of them (it
     once named them all when the person's own page was in the batch)."""
-    def files(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "views").rglob("*") if p.is_file()}
-
     monkeypatch.setattr(page, "LIST_MAX", 1)  # so that the sample's entities have many
     monkeypatch.setattr(page, "HOLDERS_MAX", 1)
     monkeypatch.setattr(page, "TITLE_POSTS_MAX", 1)
@@ -338,7 +334,7 @@ def test_a_page_is_the_same_whatever_batch_it_is_read_in(
     views.write_views(db, tmp_path / "together")
     monkeypatch.setattr(scope, "BATCH_MAX", 1)
     views.write_views(db, tmp_path / "one-by-one")
-    together, alone = files(tmp_path / "together"), files(tmp_path / "one-by-one")
+    together, alone = _view_files(tmp_path / "together"), _view_files(tmp_path / "one-by-one")
     assert together.keys() == alone.keys()
     assert [name for name in together if together[name] != alone[name]] == []
 

@@ -130,8 +130,11 @@ def census_of(graph: rdf.Graph, *, max_entity_views: int = 2000, max_overview_no
     """The census :func:`write_views` ranks the entities by, given the same caps. A build takes
     it once, in a process of its own, and gives it to every part, which would each take it
     otherwise (at 100,000 articles it took a process from 77 to 240 MiB, in 4 s)."""
-    limit = overview.MAX_NODES if max_overview_nodes is None else max_overview_nodes
-    return census.take(graph, max(max_entity_views, limit, 1))
+    return census.take(graph, max(max_entity_views, _node_cap(max_overview_nodes), 1))
+
+
+def _node_cap(max_overview_nodes: int | None) -> int:
+    return overview.MAX_NODES if max_overview_nodes is None else max_overview_nodes
 
 
 def write_views(
@@ -156,10 +159,9 @@ def write_views(
     (:func:`census_of`, with the same caps); the report of part 0 counts what all parts write
     but ``size``, its own bytes.
     """
-    limit = overview.MAX_NODES if max_overview_nodes is None else max_overview_nodes
-    caps = (limit, overview.MAX_EDGES if max_overview_edges is None else max_overview_edges)
+    caps = (_node_cap(max_overview_nodes), overview.MAX_EDGES if max_overview_edges is None else max_overview_edges)
     if counted is None:
-        counted = census_of(graph, max_entity_views=max_entity_views, max_overview_nodes=limit)
+        counted = census_of(graph, max_entity_views=max_entity_views, max_overview_nodes=max_overview_nodes)
     reader = Reader(graph, read_former(graph))
     top, labels = scope.ranked(reader, counted.top)
     chosen = top[: max(max_entity_views, 0)]
