@@ -213,6 +213,19 @@ def test_a_body_none_of_whose_neighbours_is_drawn_comes_with_its_best_holder_and
     with the busiest of them and the edge between, though the post there is not the one the
     holder's hover text names (``TITLE_POSTS_MAX`` = 1, posts by IRI)."""
     monkeypatch.setattr(pages, "TITLE_POSTS_MAX", 1)
+    db = _mesh_and_a_body_held_by_nine()
+    drawn, edges = _overview(db, 17, 40)
+    best = f"{ID}person/h3"
+    assert BODY in drawn and best in drawn and (best, BODY) in edges.drawn
+    report = views.write_views(db, tmp_path, max_entity_views=0, max_overview_nodes=17, max_overview_edges=40)
+    assert report.edges == len(edges.drawn)  # every edge chosen is drawn
+    whole = Net(views.to_networkx(db))
+    assert edges.among == len({(u, v) for u, v, _a in whole.among(drawn)})
+
+
+def _mesh_and_a_body_held_by_nine() -> Store:
+    """``mesh(8, 8)`` and a body held by nine people, holder j of four or more the busiest: the
+    first four hold j posts in other bodies as well."""
     lines = [_quad(s_, p_, f"<{o}>" if o.startswith("http") else f'"{o}"@vi')
              for s_, p_, o in mesh(8, 8).rows("SELECT ?s ?p ?o WHERE { ?s ?p ?o }") if s_ and p_ and o]
     lines += _node(BODY, f"{V}PartyCommittee", "Sở Nội vụ")
@@ -223,14 +236,32 @@ def test_a_body_none_of_whose_neighbours_is_drawn_comes_with_its_best_holder_and
         for k in range(j if j < 4 else 0):
             post, body = f"{ID}post/a{j}{k}", f"{ID}body/x{j}{k}"
             lines += [_quad(holder, f"{ORG}holds", f"<{post}>"), _quad(post, f"{ORG}postIn", f"<{body}>")]
-    db = Store.in_memory("".join(lines))
+    return Store.in_memory("".join(lines))
+
+
+def test_of_a_node_with_no_neighbour_drawn_only_the_first_edges_of_a_kind_are_looked_at(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With three of its holders read, the body comes with the busiest of the first three in the
+    store's order, and the degree of no other holder is asked for."""
+    monkeypatch.setattr(scope, "NEIGHBOURS_READ", 3)
+    db = _mesh_and_a_body_held_by_nine()
+    reader = Reader(db, read_former(db))
+    first = {person for person, _post in reader.some_holders(BODY, 3)}
+    asked: set[str] = set()
+    degrees_of = Reader.degrees_of
+
+    def spied(self: Reader, iris: Iterable[str]) -> dict[str, int]:
+        wanted = list(iris)
+        asked.update(wanted)
+        return degrees_of(self, wanted)
+
+    monkeypatch.setattr(Reader, "degrees_of", spied)
     drawn, edges = _overview(db, 17, 40)
-    best = f"{ID}person/h3"
+    holders = {f"{ID}person/h{j}" for j in range(9)}
+    assert asked & holders == first
+    best = max(first, key=lambda h: (int(h[-1]) if int(h[-1]) < 4 else 0, h))
     assert BODY in drawn and best in drawn and (best, BODY) in edges.drawn
-    report = views.write_views(db, tmp_path, max_entity_views=0, max_overview_nodes=17, max_overview_edges=40)
-    assert report.edges == len(edges.drawn)  # every edge chosen is drawn
-    whole = Net(views.to_networkx(db))
-    assert edges.among == len({(u, v) for u, v, _a in whole.among(drawn)})
 
 
 def test_a_persons_first_posts_are_read_without_all_their_statements() -> None:

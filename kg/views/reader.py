@@ -92,7 +92,6 @@ _IN_COUNTS: Final = "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { $VALUES " + " UNION "
 # (not their posts), the posts a person holds in a body, the organizers of events.
 _HELD_NOW: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s org:holds ?o }"
 _POST_BODIES: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s org:holds ?post . ?post org:postIn ?o }"
-_HOLDERS_IN: Final = "SELECT DISTINCT ?o ?person WHERE { $VALUES ?post org:postIn ?o . ?person org:holds ?post }"
 _POSTS_IN: Final = "SELECT ?person ?post WHERE { $VALUES ?post org:postIn ?o . ?person org:holds ?post }"
 _ORGANIZERS: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s vnpol:organizer ?o FILTER(isIRI(?o)) }"
 # The roles of events, a row an event and agent (the roles the agent took there joined): where
@@ -443,16 +442,6 @@ class Reader:
         pairs |= {pair for b in wanted for pair in self.former.by_body.get(b, ())}
         self.read_posts(post for _p, post in pairs)
         return pairs
-
-    def holders_in(self, bodies: Iterable[str]) -> dict[str, set[str]]:
-        """Body → the persons who hold or held a post in it, read a row each (not their posts)."""
-        found: dict[str, set[str]] = {b: set() for b in bodies}
-        for body, person in each_of(self.graph, _HOLDERS_IN, "o", found) if found else ():
-            if body is not None and person is not None:
-                found[body].add(person)
-        for body, persons in found.items():
-            persons.update(person for person, _post in self.former.by_body.get(body, ()))
-        return found
 
     def posts_held_in(self, pairs: Collection[Pair]) -> set[Pair]:
         """(person, post) of the posts each (person, body) pair holds or held in the body; the posts read."""
