@@ -26,6 +26,10 @@ from pathlib import Path
 from kg.identity import Plan
 
 _BLOCK = 8 << 20  # bytes of whole lines rewritten at a time
+# GNU sort's buffer: the sort's memory whatever the corpus (it spills sorted runs to disk and
+# merges them). Sorting 982 MB of N-Quads lines (5M, 3M unique) on 2 cores here: 256M took
+# 3.3 s at 258 MiB, 64M 3.6 s at 66 MiB, the same output.
+_SORT_BUFFER = "64M"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +115,7 @@ def unique_lines(source: Path, dest: Path, scratch: Path) -> None:
     sort = shutil.which("sort")
     if sort is not None:
         env = {**os.environ, "LC_ALL": "C"}
-        command = [sort, "-u", "-S", "256M", f"--parallel={os.cpu_count() or 1}", "-T", str(scratch),
+        command = [sort, "-u", "-S", _SORT_BUFFER, f"--parallel={os.cpu_count() or 1}", "-T", str(scratch),
                    "-o", str(dest), str(source)]
         if subprocess.run(command, env=env, capture_output=True).returncode == 0:
             return
