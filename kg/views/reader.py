@@ -99,6 +99,10 @@ _ORGANIZERS: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s vnpol:organizer ?
 _ROLE_PAIRS: Final = ('SELECT ?s ?o (GROUP_CONCAT(STR(?p); separator=" ") AS ?ps) WHERE { $VALUES '
                       + " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in _ROLES.split(", "))
                       + " FILTER(isIRI(?o)) } GROUP BY ?s ?o")
+# The agents of events in the roles people take (not the organizer), a row per statement (an
+# agent of two roles twice): no grouping, so that the store answers as it reads.
+_AGENTS: Final = ("SELECT ?s ?o WHERE { $VALUES "
+                  + " UNION ".join(f"{{ ?s vnpol:{role} ?o }}" for role in ROLES) + " FILTER(isIRI(?o)) }")
 # Some of the roles taken by an IRI, or of the holders of posts in it, in the store's order.
 _SOME_ROLES: Final = "SELECT ?s WHERE { ?s $P $O } LIMIT $N"
 _SOME_HOLDERS: Final = "SELECT ?person ?post WHERE { ?post org:postIn $O . ?person org:holds ?post } LIMIT $N"
@@ -370,6 +374,13 @@ class Reader:
         for event, agent, properties in each_of(self.graph, _ROLE_PAIRS, "s", events):
             if event is not None and agent is not None and properties:
                 yield event, agent, tuple(ROLE_PROPERTIES[p] for p in properties.split(" ") if p in ROLE_PROPERTIES)
+
+    def each_agent(self, events: Iterable[str]) -> Iterator[Pair]:
+        """(event, agent) of every role but the organizer's at these events, a row per statement
+        as the store answers them, not kept."""
+        for event, agent in each_of(self.graph, _AGENTS, "s", events):
+            if event is not None and agent is not None:
+                yield event, agent
 
     def each_body_held(self, persons: Iterable[str]) -> Iterator[Pair]:
         """(person, body) of these persons and the bodies of the posts they hold or held, a pair
