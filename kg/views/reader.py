@@ -94,13 +94,14 @@ _HELD_NOW: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s org:holds ?o }"
 _POST_BODIES: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s org:holds ?post . ?post org:postIn ?o }"
 _POSTS_IN: Final = "SELECT ?person ?post WHERE { $VALUES ?post org:postIn ?o . ?person org:holds ?post }"
 _ORGANIZERS: Final = "SELECT DISTINCT ?s ?o WHERE { $VALUES ?s vnpol:organizer ?o FILTER(isIRI(?o)) }"
-# The roles of events, a row an event and agent (the roles the agent took there joined): where
-# the caller keeps a few of many.
-_ROLE_PAIRS: Final = ('SELECT ?s ?o (GROUP_CONCAT(STR(?p); separator=" ") AS ?ps) WHERE { $VALUES '
-                      + " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in _ROLES.split(", "))
-                      + " FILTER(isIRI(?o)) } GROUP BY ?s ?o")
-# The agents of events in the roles people take (not the organizer), a row per statement (an
-# agent of two roles twice): no grouping, so that the store answers as it reads.
+# The roles of events, a row per statement, where the caller keeps a few of many: no grouping,
+# so that the store answers as it reads (grouped by event and agent, the roles of the 5,000
+# nodes an overview may draw at 100,000 articles, 107,909 rows, took the reading process from
+# 131 to 259 MiB in 2.2 s; a row per statement, 140,787 rows, to 230 in 1.4 s).
+_ROLE_ROWS: Final = ("SELECT ?s ?p ?o WHERE { $VALUES "
+                     + " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in _ROLES.split(", "))
+                     + " FILTER(isIRI(?o)) }")
+# The agents of events in the roles people take (not the organizer), likewise.
 _AGENTS: Final = ("SELECT ?s ?o WHERE { $VALUES "
                   + " UNION ".join(f"{{ ?s vnpol:{role} ?o }}" for role in ROLES) + " FILTER(isIRI(?o)) }")
 # Some of the roles taken by an IRI, or of the holders of posts in it, in the store's order.
@@ -368,12 +369,12 @@ class Reader:
         self.read(wanted)
         return {t for e in wanted for t in self.out_roles[e]}
 
-    def each_role(self, events: Iterable[str]) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-        """(event, agent, the roles the agent took there) of these events, a pair at a time as
-        the store answers them, not kept."""
-        for event, agent, properties in each_of(self.graph, _ROLE_PAIRS, "s", events):
-            if event is not None and agent is not None and properties:
-                yield event, agent, tuple(ROLE_PROPERTIES[p] for p in properties.split(" ") if p in ROLE_PROPERTIES)
+    def each_role(self, events: Iterable[str]) -> Iterator[Role]:
+        """(event, role, agent) of the roles at these events, one at a time as the store answers
+        them, not kept."""
+        for event, prop, agent in each_of(self.graph, _ROLE_ROWS, "s", events):
+            if event is not None and agent is not None and prop in ROLE_PROPERTIES:
+                yield event, ROLE_PROPERTIES[prop], agent
 
     def each_agent(self, events: Iterable[str]) -> Iterator[Pair]:
         """(event, agent) of every role but the organizer's at these events, a row per statement

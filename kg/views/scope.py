@@ -305,11 +305,10 @@ def _roles_among(r: Reader, seeds: list[str]) -> set[Role]:
     these are the ones it draws; what is kept grows with the seeds, not with a hub's edges."""
     inside = set(seeds)
     best: dict[tuple[str, str], list[tuple[int, str, Role]]] = defaultdict(list)  # (end, role) → kept
-    for event, agent, roles in r.each_role(seeds):
+    for event, role, agent in r.each_role(seeds):
         if agent in inside:
-            for role in roles:
-                _keep_best(best[(event, role)], (-r.degrees[agent], agent, (event, role, agent)))
-                _keep_best(best[(agent, role)], (-r.degrees[event], event, (event, role, agent)))
+            _keep_best(best[(event, role)], (-r.degrees[agent], agent, (event, role, agent)))
+            _keep_best(best[(agent, role)], (-r.degrees[event], event, (event, role, agent)))
     return {t for kept in best.values() for _degree, _end, t in kept}
 
 
@@ -378,11 +377,13 @@ def _roles_drawn(r: Reader, drawn: list[str], edges: frozenset[tuple[str, str]])
     and how many (agent, event) pairs of the drawn nodes have roles, read a pair at a time."""
     inside = set(drawn)
     roles: set[Role] = set()
-    among = 0
-    for event, agent, taken in r.each_role(drawn):
-        among += agent in inside
-        roles.update((event, role, agent) for role in taken if (agent, event) in edges or role == "organizer")
-    return roles, among
+    paired: set[tuple[str, str]] = set()
+    for event, role, agent in r.each_role(drawn):
+        if agent in inside:
+            paired.add((agent, event))
+        if (agent, event) in edges or role == "organizer":
+            roles.add((event, role, agent))
+    return roles, len(paired)
 
 
 def _bodies_held(r: Reader, persons: list[str], inside: set[str]) -> int:
