@@ -86,6 +86,7 @@ def _write_overview(reader: Reader, top: list[census.Node], caps: tuple[int, int
     """The overview page (at most ``caps`` nodes and about as many edges), and the library the
     entity pages share when they do not inline it."""
     drawn, edges, seen = scope.overview(reader, top, caps[0], counted.total, list(urls), caps[1])
+    del reader  # what it read is in ``seen``: the page is made in the memory it frees
     index = overview.index_page(Net(seen), urls, drawn, counted.totals, edges)
     del seen
     size = _write_page(views / index.rel, index, inline=True)
