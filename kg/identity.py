@@ -145,7 +145,16 @@ class Log:
         self._file.close()
 
     def add(self, result: ArticleTriples) -> None:
-        pickle.dump(_needed(result), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.write(record(result))
+
+    def write(self, made: bytes) -> None:
+        """Append an article's ``record``, made elsewhere (by the worker that extracted it)."""
+        self._file.write(made)
+
+
+def record(result: ArticleTriples) -> bytes:
+    """What the pass needs of an article, as a ``Log`` keeps it."""
+    return pickle.dumps(_needed(result), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 _PART_BYTES = 16 << 20  # of the log, per part of the sightings: about 30 MB of sums in memory at a time

@@ -292,7 +292,7 @@ def _stage(inputs: Iterable[Path], options: BuildOptions, staging: Staging, run:
                     own.write(result.own)
                     merged.write(result.merged)
                     pending.write(result.pending)
-                    people.add(result.triples)
+                    people.write(result.record)
                     _remember(run, found, key, result)
                 if progress:
                     progress(1)

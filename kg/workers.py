@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Protocol
 
-from kg import cache, mapping, patterns, processes
+from kg import cache, identity, mapping, patterns, processes
 from kg.extract import extract
 from kg.model import Article
 
@@ -36,9 +36,10 @@ class Skipped:
 class Staged:
     """One article ready to be written: its quads as bytes, and what the build-wide pass needs."""
 
-    triples: mapping.ArticleTriples  # without its statements (own, merged): those are in the bytes
+    triples: mapping.ArticleTriples  # its source, id and warnings: the rest is in the bytes
     own: bytes  # N-Quads of the article's own graph, but for ``pending``
     merged: bytes  # N-Quads of what it adds to the merged graph (repeated across articles)
+    record: bytes  # what the identity pass needs of it, pickled for its log (``identity.record``)
     packed: bytes | None = None  # its cache entry, when it was extracted now rather than found
     pending: bytes = b""  # N-Quads of its own graph the identity pass may replace: roles' agents left a post
 
@@ -52,9 +53,9 @@ def staged(triples: mapping.ArticleTriples, base: str, packed: bytes | None = No
     own, tail = f" <{triples.graph}> .\n", f" <{merged_graph(base)}> .\n"
     by_subject = sorted(triples.own, key=lambda t: t[: t.index(" ")])  # stable: readable dumps
     pending = {f"<{u.participation}> <{mapping.VNPOL.agent}> <{u.post}>" for u in triples.unresolved}
-    return Staged(replace(triples, own=(), merged=()),
+    return Staged(replace(triples, own=(), merged=(), persons=(), unresolved=(), roles=()),
                   "".join(t + own for t in by_subject if t not in pending).encode("utf-8"),
-                  "".join(t + tail for t in triples.merged).encode("utf-8"), packed,
+                  "".join(t + tail for t in triples.merged).encode("utf-8"), identity.record(triples), packed,
                   "".join(t + own for t in by_subject if t in pending).encode("utf-8"))
 
 
