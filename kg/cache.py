@@ -11,14 +11,17 @@ outputs are there, nothing needs to be written at all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import pickle
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from kg import __version__, lexicon
+from kg.errors import OutputError
 from kg.mapping import ArticleTriples
 from kg.model import Article
 
@@ -67,6 +70,15 @@ class Cache:
         self.db.execute(_USED)
         self._using: list[str] = []  # keys not yet in the table ``used``
         self.pending = 0  # entries put since the last commit
+        self._closed = False
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """SQLite's errors as kg's, naming the file (a full disk: "database or disk is full")."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise OutputError(f"{self.folder / 'articles.sqlite'}: the cache cannot be written ({exc})") from exc
 
     def use(self, key: str) -> None:
         """Remember that this build uses the entry ``key`` (see :meth:`finish`)."""
@@ -77,10 +89,12 @@ class Cache:
     def forget_used(self) -> None:
         """Forget the keys used so far (the build starts over)."""
         self._using.clear()
-        self.db.execute("DELETE FROM used")
+        with self._writing():
+            self.db.execute("DELETE FROM used")
 
     def _store_used(self) -> None:
-        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._using))
+        with self._writing():
+            self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._using))
         self._using.clear()
 
     def get(self, key: str) -> ArticleTriples | None:
@@ -99,11 +113,12 @@ class Cache:
         Entries are committed as they come, a batch at a time: a build that is killed keeps
         what it extracted, and the next one starts from there.
         """
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (key, packed))
-        self.pending += 1
-        if self.pending >= _COMMIT_EVERY:
-            self.db.commit()
-            self.pending = 0
+        with self._writing():
+            self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (key, packed))
+            self.pending += 1
+            if self.pending >= _COMMIT_EVERY:
+                self.db.commit()
+                self.pending = 0
 
     def manifest(self) -> str:
         """A hash of the keys used, in order, a line each."""
@@ -134,10 +149,23 @@ class Cache:
     def finish(self, options_key: str) -> None:
         """Drop the entries this build did not use, and record its manifest."""
         self._store_used()
-        self.db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
-        self.db.commit()
+        with self._writing():
+            self.db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
+            self.db.commit()
         (self.folder / "manifest").write_text(f"{options_key}:{self.manifest()}", encoding="utf-8")
 
-    def close(self) -> None:
-        self.db.commit()
-        self.db.close()
+    def close(self, *, quietly: bool = False) -> None:
+        """Commit what was put, and close (closed already: nothing). ``quietly``, for a build that
+        failed for another reason, whose error is the one to report: what cannot be committed
+        (the disk is full) is lost, and nothing said."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            with self._writing():
+                self.db.commit()
+        except OutputError:
+            if not quietly:
+                raise
+        finally:
+            self.db.close()

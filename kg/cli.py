@@ -47,6 +47,8 @@ def build(inputs: tuple[Path, ...], out: Path, base: str, views: bool, jobs: int
         report = pipeline.build(inputs, options, progress=ticker.tick)
     except KgError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # the disk full, a file too large, a folder not writable, in any stage
+        raise click.ClickException(_stopped(out, exc)) from exc
     finally:
         ticker.close()
     _summary(report)
@@ -73,6 +75,12 @@ class Ticker:
     def close(self) -> None:
         if self.live and self.done:
             click.echo(f"\r{self.label}: {self.done} article(s)", err=True)
+
+
+def _stopped(out: Path, exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return (f"{out}: the build stopped: {exc.strerror or exc}{where}. Each output there is whole: the last "
+            "build's, or this build's where it had already been replaced; the next build starts again.")
 
 
 def _summary(report: pipeline.BuildReport) -> None:

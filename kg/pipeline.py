@@ -149,6 +149,9 @@ def build(inputs: Iterable[Path], options: BuildOptions, progress: Progress | No
         if not run.skipped:
             cache.remember_inputs(inputs_now)
         return report
+    except BaseException:
+        cache.close(quietly=True)  # the build's own error is the one to report
+        raise
     finally:
         cache.close()
         shutil.rmtree(work_dir, ignore_errors=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -121,3 +122,28 @@ def test_two_builds_into_one_folder_do_not_run_at_once(tmp_path: Path) -> None:
     finally:
         held.close()
     pipeline.build([SAMPLE], pipeline.BuildOptions(out=out, views=False))  # the lock went with its holder
+
+
+def _files_at_most(size: int) -> None:
+    """In a child before it runs: a write past ``size`` bytes fails with EFBIG, as a full disk
+    fails with ENOSPC (the signal that would kill the process ignored)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+
+@pytest.mark.parametrize("limit", [20_000, 300_000])  # staging the articles; writing the views
+def test_a_build_that_cannot_write_stops_with_a_clear_error_and_the_outputs_whole(tmp_path: Path,
+                                                                                 limit: int) -> None:
+    corpus, out = big_corpus(tmp_path / "corpus"), tmp_path / "out"
+    pipeline.build([SAMPLE], pipeline.BuildOptions(out=out))
+    old = counts(out)
+    failed = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "-j", "2"],
+                            cwd=ROOT, capture_output=True, text=True, preexec_fn=lambda: _files_at_most(limit))
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    assert failed.stderr.startswith(f"Error: {out}: the build stopped: File too large"), failed.stderr
+    now = counts(out)
+    assert now[2:] == old[2:]  # the report and the store are the last build's
+    assert set(os.listdir(out)) == OUTPUTS  # its folders gone
+    pipeline.build([corpus], pipeline.BuildOptions(out=out, jobs=2))  # and the next build runs
+    assert counts(out)[2] == ARTICLES
