@@ -5,9 +5,11 @@ The corpus is made from the bundled sample articles (kg/sample) with varied name
 places and dates, about 6 KB an article, written as JSONL files of 1,000 articles. For
 each N it prints articles/s and MB/s for: reading + normalising (the floor), extraction
 (a first pass over a sample, then a second one with the parse caches warm, as they are for
-most articles of a big build), the N-Quads mapping, the store bulk load, the dumps, the views; the extraction rate as a
-fraction of the floor; then the whole `kg build` in a fresh process (wall time, peak RSS
-of the build and its workers) and a no-change rebuild.
+most articles of a big build), the N-Quads mapping, extraction alone in the worker pool and the
+pool as the build runs it (extraction, mapping, staging); the extraction rate as a fraction
+of the floor; then the whole `kg build` in a fresh process (wall time; peak RSS and CPU
+seconds of each of its processes; the disk it used at most, sampled, and what it left), its
+stages (store load, dumps, views ...) and a no-change rebuild.
 
     python scripts/bench_build.py 1000 10000 --jobs 2
 """
@@ -168,7 +170,7 @@ def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int, views: boo
     command += [] if views else ["--no-views"]
     shutil.rmtree(out, ignore_errors=True)  # a build kept from an earlier run would make the first one a no-change
     for label in ("whole build, fresh process", "no-change rebuild"):
-        tree = Tree()
+        tree = Tree(out.parent)
         started = time.perf_counter()
         output = tree.run(command)
         seconds = time.perf_counter() - started
@@ -181,6 +183,8 @@ def end_to_end(folder: Path, out: Path, size: int, n: int, jobs: int, views: boo
               + " MiB")
         print(f"  {'':28s} cpu by process: " + ", ".join(f"{name} {cpu:.1f}" for name, cpu in tree.cpu_by_name())
               + " cpu-s")
+        print(f"  {'':28s} disk: {tree.disk_peak / 1e9:.1f} GB used at most during the build, "
+              f"{_size(out) / 1e9:.1f} GB in {out.name}/ after it")
         for line in stages:
             print(f"  {'':28s} {line}")
             _stage_rates(line, size, n)
@@ -204,8 +208,10 @@ class Tree:
 
     PERIOD = 0.2  # seconds between samples
 
-    def __init__(self) -> None:
+    def __init__(self, disk: Path) -> None:
         self.peak = self.peak_sum = 0  # bytes
+        self.disk, self.free_before = disk, _free(disk)  # the file system the build writes to
+        self.disk_peak = 0  # bytes of it used at most during the run (nothing else writing there)
         self.peak_name = ""  # of the process that took ``peak``: kg names its stages' processes
         self.cpu_of: dict[int, tuple[str, float]] = {}  # pid → its name and own CPU seconds, last seen
         self.peak_of: dict[str, int] = {}  # process name → the most any process of that name took
@@ -252,9 +258,19 @@ class Tree:
                 self.peak, self.peak_name = rss, name
             total += rss
         self.peak_sum = max(self.peak_sum, total)
+        self.disk_peak = max(self.disk_peak, self.free_before - _free(self.disk))
 
 
 _TICK, _PAGE = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
+
+
+def _free(folder: Path) -> int:
+    found = os.statvfs(folder)
+    return found.f_bavail * found.f_frsize
+
+
+def _size(folder: Path) -> int:
+    return sum(entry.stat().st_size for entry in folder.rglob("*") if entry.is_file())
 
 
 def _stats() -> dict[int, tuple[int, float, int, str]]:
