@@ -22,7 +22,6 @@ import contextlib
 import gc
 import heapq
 import itertools
-import json
 import re
 import shutil
 import tempfile
@@ -170,18 +169,41 @@ def _unchanged(options: BuildOptions, started: float) -> BuildReport | None:
     """
     if not all((options.out / name).exists() for name in _wanted(options)):
         return None
+    built: list[object] = []
+    notes: list[Noted] = []
+    skipped: list[object] = []
+
+    def noted(row: object) -> None:
+        if not isinstance(row, dict):
+            raise TypeError(f"not an input's row: {row!r}")
+        if row["notes"]:
+            notes.append(Noted(row["source"], tuple(row["notes"])))
+
     try:
-        data = json.loads((options.out / "report.json").read_text(encoding="utf-8"))
-        report = BuildReport(options.out, data["articles"], tuple(data["built"]), (), data["persons"],
-                             data["posts"], data["events"], data["triples"], round(time.monotonic() - started, 3),
-                             options.out / "views" / "index.html" if options.views else None, _FILES,
-                             tuple(Noted(r["source"], tuple(r["notes"])) for r in data["inputs"] if r["notes"]))
+        with open(options.out / "report.json", encoding="utf-8") as fh:  # a piece at a time: a row per input
+            data = jsonstream.read_object(fh, {"built": built.append, "inputs": noted, "skipped": skipped.append})
+        report = BuildReport(options.out, _int(data["articles"]), _strings(built), (), _int(data["persons"]),
+                             _int(data["posts"]), _int(data["events"]), _int(data["triples"]),
+                             round(time.monotonic() - started, 3),
+                             options.out / "views" / "index.html" if options.views else None, _FILES, tuple(notes))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if data.get("skipped"):
+    if skipped:
         return None
     _write_report(options.out / "report.json", report)
     return report
+
+
+def _strings(values: list[object]) -> tuple[str, ...]:
+    if not all(isinstance(value, str) for value in values):
+        raise TypeError("not a list of sources")
+    return tuple(map(str, values))
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"not a count: {value!r}")
+    return value
 
 
 def _wanted(options: BuildOptions) -> list[str]:

@@ -389,6 +389,22 @@ def test_a_json_object_written_a_piece_at_a_time_is_what_json_dumps_writes() -> 
     assert empty.getvalue() == b"{}\n"
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 5, 64, 1 << 16])
+def test_a_json_object_is_read_back_a_piece_at_a_time_its_lists_an_item_at_a_time(chunk: int) -> None:
+    values = {"n": 7123, "f": -1.5e3, "t": True, "z": None, "s": 'ủy "q"\n', "files": ["a", "b"], "o": {"a": [1, [2]]}}
+    lists = {"rows": [{"source": f"f:{i}", "notes": [] if i % 3 else ["x"]} for i in range(300)], "none": []}
+    written = io.BytesIO()
+    jsonstream.write_object(written, values, {name: iter(items) for name, items in lists.items()})
+    read: dict[str, list[object]] = {name: [] for name in lists}
+    text = io.StringIO(written.getvalue().decode("utf-8"))
+    assert jsonstream.read_object(text, {name: got.append for name, got in read.items()}, chunk) == values
+    assert read == lists
+    assert jsonstream.read_object(io.StringIO(' { "a" : [ 1 ,2 ] , "b":{} } '), {}, chunk) == {"a": [1, 2], "b": {}}
+    for broken in ('{"a": 1', '{"a": [1, 2}', '{"a" 1}', '[1]', '{1: 2}', '{"a": 1,}'):
+        with pytest.raises(ValueError):
+            jsonstream.read_object(io.StringIO(broken), {"a": lambda _item: None}, chunk)
+
+
 def test_exit_zero_when_everything_is_built(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(cli, ["build", str(write(tmp_path / "a.txt", ARTICLE)), "-o", str(tmp_path), "--no-views"])
     assert result.exit_code == 0 and "Skipped" not in result.output, result.output

@@ -93,7 +93,9 @@ def test_a_moved_corpus_is_not_extracted_again(tmp_path: Path) -> None:
 def test_an_untouched_corpus_is_not_even_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src, out = tmp_path / "src", tmp_path / "out"
     shutil.copytree(SAMPLE, src)
-    build(src, out)
+    first = sorted(SAMPLE.glob("*.txt"))[0]
+    (src / "utf16.txt").write_bytes(first.read_text(encoding="utf-8").encode("utf-16"))  # read with a note
+    before = build(src, out)
     graph = (out / "graph.ttl").read_bytes()
 
     def unread(path: Path) -> None:
@@ -102,7 +104,9 @@ def test_an_untouched_corpus_is_not_even_read(tmp_path: Path, monkeypatch: pytes
     with monkeypatch.context() as patch:
         patch.setattr(readers, "read", unread)
         report = build(src, out)
-    assert report["extracted"] == 0 and report["articles"] == 6 and len(report["inputs"]) == 6  # type: ignore[arg-type]
+    assert report["extracted"] == 0 and report["articles"] == 7 and len(report["inputs"]) == 7  # type: ignore[arg-type]
+    assert report == before | {"extracted": 0}  # read from the last report a piece at a time, and written back
+    assert [row["notes"] for row in report["inputs"] if row["notes"]]  # type: ignore[index, union-attr]
     assert (out / "graph.ttl").read_bytes() == graph
     touched = sorted(src.glob("*.txt"))[0]
     os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
