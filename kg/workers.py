@@ -159,9 +159,8 @@ def in_order(articles: Iterator[Article], workers: Workers, found: cache.Cache |
     """Each article's cache key and result, in input order: from the cache when it is unchanged."""
     first = list(islice(articles, _PARALLEL_FROM))
     workers.start(len(first))
-    chunks = _chunks(iter(first), articles)
     pending: deque[tuple[list[str], list[Staged | None], _Pending]] = deque()
-    for chunk in chunks:
+    for chunk in chunks(iter(first), articles):
         keys = [cache.article_key(a, base) for a in chunk]
         hits = [_hit(found, key, article, base) for key, article in zip(keys, chunk, strict=True)]
         todo = [a for a, hit in zip(chunk, hits, strict=True) if hit is None]
@@ -172,8 +171,10 @@ def in_order(articles: Iterator[Article], workers: Workers, found: cache.Cache |
         yield from _settle(*pending.popleft())
 
 
-def _chunks(head: Iterator[Article], rest: Iterator[Article]) -> Iterator[list[Article]]:
-    for source in (head, rest):
+def chunks(*sources: Iterator[Article]) -> Iterator[list[Article]]:
+    """The articles of ``sources``, one after the other, ``CHUNK`` at a time (the last of each
+    source may be shorter)."""
+    for source in sources:
         while chunk := list(islice(source, CHUNK)):
             yield chunk
 

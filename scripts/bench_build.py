@@ -125,13 +125,8 @@ def _extract_only(folder: Path, jobs: int, count: int) -> None:
     """Extraction alone in ``jobs`` worker processes, in chunks as the build sends them."""
     patterns.compiled()
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for _persons in pool.imap(_extracted, _chunks(islice(articles(folder), count))):
+        for _persons in pool.imap(_extracted, workers.chunks(islice(articles(folder), count))):
             pass
-
-
-def _chunks(items: Iterator[Article]) -> Iterator[list[Article]]:
-    while chunk := list(islice(items, workers.CHUNK)):
-        yield chunk
 
 
 def _extract_all(folder: Path, jobs: int, count: int) -> None:

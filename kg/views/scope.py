@@ -197,8 +197,7 @@ def _shared(r: Reader, events_of: dict[str, list[str]]) -> dict[str, dict[str, i
         for i, event in enumerate(events):
             at[event].append((person, 1 << i))
     shared: dict[str, dict[str, int]] = {person: defaultdict(int) for person in events_of}
-    for event, agent in r.each_agent(at) if at else ():
-        agent = sys.intern(agent)
+    for event, agent in r.each_agent(at) if at else ():  # the store's IRIs come interned (kg.store)
         for person, bit in at[event]:
             if agent != person:
                 shared[person][agent] |= bit
