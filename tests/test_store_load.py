@@ -114,3 +114,51 @@ def test_an_iri_read_in_many_rows_is_one_string(tmp_path: Path) -> None:
     subjects = [s for s, _o in rows if s == f"{ID}s1"]
     assert len(subjects) > 1 and all(s is subjects[0] for s in subjects)
     assert all(isinstance(o, str) for _s, o in rows)
+
+
+def max_open_files(folder: Path) -> int:
+    """What RocksDB wrote in the newest OPTIONS file of the store in ``folder`` when it opened it."""
+    newest = max(folder.glob("OPTIONS-*"), key=lambda path: int(path.name.split("-")[1]))
+    for line in newest.read_text(encoding="utf-8").splitlines():
+        if line.strip().startswith("max_open_files="):
+            return int(line.split("=")[1])
+    raise AssertionError(f"{newest}: no max_open_files")
+
+
+needs_rlimit = pytest.mark.skipif(sys.platform == "win32", reason="no limit on open files to lower on Windows")
+
+
+@needs_rlimit
+def test_a_store_being_loaded_keeps_few_of_its_files_open_and_the_limit_is_put_back(tmp_path: Path) -> None:
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if 0 <= before[0] <= store._TABLES_OPEN + store._OXIGRAPH_OWN_FILES:
+        pytest.skip(f"the limit on open files is {before[0]} already")
+    source = tmp_path / "all.nq"
+    source.write_text(nquads(25), encoding="utf-8")
+    store.load_into(tmp_path / "store", [source])
+    assert max_open_files(tmp_path / "store") == store._TABLES_OPEN  # 20,000 less 48 on this machine without
+    assert resource.getrlimit(resource.RLIMIT_NOFILE) == before
+    store.finish(tmp_path / "store", tmp_path / "done")
+    assert max_open_files(tmp_path / "done") == store._TABLES_OPEN
+    assert len(held(tmp_path / "done")) == 25
+
+
+@needs_rlimit
+def test_the_limit_on_open_files_is_left_alone_when_the_process_has_many_open(tmp_path: Path) -> None:
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if 0 <= before[0] <= 200:
+        pytest.skip(f"the limit on open files is {before[0]}")
+    source = tmp_path / "all.nq"
+    source.write_text(nquads(25), encoding="utf-8")
+    handles = [open(source, "rb") for _ in range(store._TABLES_OPEN)]  # noqa: SIM115 - held open on purpose
+    try:
+        store.load_into(tmp_path / "store", [source])
+    finally:
+        for handle in handles:
+            handle.close()
+    assert max_open_files(tmp_path / "store") == before[0] - store._OXIGRAPH_OWN_FILES
+    assert len(held(tmp_path / "store")) == 25
