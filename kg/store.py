@@ -10,6 +10,7 @@ streamed by Oxigraph from the settled N-Quads files, which hold the same stateme
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -136,18 +137,26 @@ _OXIGRAPH_OWN_FILES: Final = 48
 
 def _writable(folder: Path) -> ox.Store:
     """The store in ``folder`` opened for writing, keeping at most ``_TABLES_OPEN`` of its
-    table files open: the limit on open files is lowered while it opens, then put back. It is
+    table files open."""
+    with _open_files_at_most(_TABLES_OPEN + _OXIGRAPH_OWN_FILES):
+        return ox.Store(str(folder))
+
+
+@contextlib.contextmanager
+def _open_files_at_most(limit: int) -> Iterator[None]:
+    """The process's limit on open files lowered to ``limit`` for the block, then put back. It is
     left alone where it is lower already, or where the process has many files open (or the
     system cannot tell how many), which a lower limit could make fail."""
-    limit = _TABLES_OPEN + _OXIGRAPH_OWN_FILES
     if sys.platform == "win32" or not _few_files_open(limit // 2):
-        return ox.Store(str(folder))
+        yield
+        return
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if 0 <= soft <= limit or 0 <= hard < limit:
-        return ox.Store(str(folder))
+    if soft != resource.RLIM_INFINITY and soft <= limit or hard != resource.RLIM_INFINITY and hard < limit:
+        yield
+        return
     resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
     try:
-        return ox.Store(str(folder))
+        yield
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
