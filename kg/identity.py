@@ -26,9 +26,11 @@ After every article is extracted, this pass looks at the build as a whole:
 The pass rewrites the staged N-Quads (renamed people, resolved roles) and adds its own
 statements to the merged graph. What it needs from each article is appended to a file
 (``Log``) while the build extracts, and read back by the process that runs the pass, so
-the build's main process never holds an entry per person and post. That process holds an
-entry per person; the sightings of holdings and roles, which outnumber the people by seven
-to one, are filed in parts on disk and summed one part at a time (``kg.spill``).
+the build's main process never holds an entry per person and post. Nor does the process
+that runs the pass: the people (one record an article names them) are filed in parts on disk
+by name, the holders of each post by post, and the sightings of holdings and roles by post
+and event (``kg.spill``); each table is read one part at a time, and what the pass keeps
+whole is its decisions (the renames, the roles resolved), not the people.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ Sightings = tuple[date | None, date | None, int, str, str]  # first and last ful
 # One flat tuple: there is one per article and holding or role, and one per holding or role summed.
 Key = tuple[str, str, bool]  # person, post, former
 RoleKey = tuple[str, str, str]  # event, role, agent
+Named = tuple[str, str, str, tuple[str, ...]]  # a person as one article names them: IRI, name, scope, posts
+Holder = tuple[str, str, str, int]  # a post, a holder of it: IRI, name, articles that name them
 
 
 @dataclass
@@ -92,29 +96,27 @@ class Index:
 
     held: Parts[tuple[Key, Sightings]]  # one record per article that states a holding
     roles: Parts[tuple[RoleKey, Sightings]]  # one per article that states a role
-    people: dict[str, _Person] = field(default_factory=dict)
+    people: Parts[Named]  # one per article that names a person, by name
+    holders: Parts[Holder]  # filed by the pass, by post: each holder of a post once
     unresolved: list[tuple[str, date | None, Unresolved]] = field(default_factory=list)
     strings: dict[str, str] = field(default_factory=dict)  # one copy of each post IRI and scope
 
     @classmethod
     def on_disk(cls, folder: Path, parts: int = 1) -> Index:
-        """An empty index whose sightings go to ``parts`` parts in ``folder``."""
-        return cls(Parts(folder, "held", parts), Parts(folder, "roles", parts))
+        """An empty index whose tables go to ``parts`` parts each in ``folder``."""
+        return cls(Parts(folder, "held", parts), Parts(folder, "roles", parts), Parts(folder, "people", parts),
+                   Parts(folder, "holders", parts))
 
     def add_seen(self, graph: str, published: PartialDate | None, persons: Iterable[PersonSeen],
                  unresolved: Iterable[Unresolved], roles: Iterable[RoleSeen] = ()) -> None:
         day, one = as_date(published), self.strings.setdefault
         for person in persons:
-            entry = self.people.get(person.iri)
-            if entry is None:
-                entry = self.people[person.iri] = _Person(person.name, one(person.scope, person.scope), person.iri)
-            if new := tuple(one(p, p) for p in person.posts if p not in entry.posts):
-                entry.posts += new
-            entry.articles += 1
+            posts = tuple(one(p, p) for p in person.posts)
+            self.people.add(person.name, (person.iri, person.name, one(person.scope, person.scope), posts))
             flagged = [(False, post) for post in person.posts] + [(True, post) for post in person.former]
             for (former, post), quote in zip(flagged, person.quotes, strict=True):
                 post = one(post, post)
-                self.held.add(post, ((entry.iri, post, former), (day, day, 1, graph, quote)))
+                self.held.add(post, ((person.iri, post, former), (day, day, 1, graph, quote)))
         self.unresolved += [(graph, day, u) for u in unresolved]
         for role in roles:
             self.add_role((role.event, role.role, role.agent), (day, day, 1, graph, role.quote))
@@ -272,12 +274,15 @@ class Rewriter:
 def plan(index: Index, base: str) -> Plan:
     """The pass's decisions; the roles that titles resolve to are filed in ``index.roles``."""
     merged = f"<{base}graph/merged> .\n"
-    renames = _same_name(index) | _slips(index)
+    names: dict[str, str] = {}  # of the people renamed and those they become
+    renames = _same_name(index, names) | _slips(index.holders, names)
     renames = {k: final for k, v in renames.items() if (final := _final(v, renames)) != k}
-    extra = [f"<{canon}> <{VNPOL.alias}> {vi(index.people[old].name)} {merged}"
-             for old, canon in sorted(renames.items()) if index.people[old].name != index.people[canon].name]
+    index.people.remove()
+    index.holders.remove()
+    extra = [f"<{canon}> <{VNPOL.alias}> {vi(names[old])} {merged}"
+             for old, canon in sorted(renames.items()) if names[old] != names[canon]]
     drop, resolved = _resolve_titles(index, _holders(index, renames), merged)
-    drop += [f"<{old}> <{RDFS.label}> {vi(index.people[old].name)} {merged}" for old in renames]  # now an alias
+    drop += [f"<{old}> <{RDFS.label}> {vi(names[old])} {merged}" for old in renames]  # now an alias
     return Plan(renames, frozenset(drop), tuple(extra + resolved), index.held, index.roles, base)
 
 
@@ -294,18 +299,46 @@ def _final(target: str, renames: dict[str, str]) -> str:
     return target
 
 
-def _same_name(index: Index) -> dict[str, str]:
-    """Same name and a post in common (one seat, one person), or no post at all beside a single holder."""
+def _people(named: Iterable[Named]) -> dict[str, _Person]:
+    """The people of one part, each with the posts it was named with and how many articles name it."""
+    people: dict[str, _Person] = {}
+    for iri, name, scope, posts in named:
+        entry = people.get(iri)
+        if entry is None:
+            entry = people[iri] = _Person(name, scope, iri)
+        if new := tuple(p for p in posts if p not in entry.posts):
+            entry.posts += new
+        entry.articles += 1
+    return people
+
+
+def _same_name(index: Index, names: dict[str, str]) -> dict[str, str]:
+    """Same name and a post in common (one seat, one person), or no post at all beside a single
+    holder. A part of the people at a time (a name's people are all in one part), the holders of
+    each post filed meanwhile, by post, for ``_slips``."""
+    renames: dict[str, str] = {}
+    for named in index.people.parts():
+        people = _people(named)
+        found = _same_name_among(people)
+        names.update((iri, people[iri].name) for pair in found.items() for iri in pair)
+        renames |= found
+        for person in people.values():
+            for post in person.posts:
+                index.holders.add(post, (post, person.iri, person.name, person.articles))
+    return renames
+
+
+def _same_name_among(people: dict[str, _Person]) -> dict[str, str]:
     by_name: dict[str, list[str]] = defaultdict(list)
-    for person_iri, person in sorted(index.people.items()):
+    for person_iri, person in sorted(people.items()):
         if person.scope != "byline":
             by_name[person.name].append(person_iri)
     renames: dict[str, str] = {}
     for iris in by_name.values():
-        holders = [i for i in iris if index.people[i].posts]
+        holders = [i for i in iris if people[i].posts]
         first_of: dict[str, int] = {}  # post → the first holder of it (by position), so that
         for i, later in enumerate(holders):  # a name held by many is not compared pair by pair
-            posts = index.people[later].posts
+            posts = people[later].posts
             first = min((first_of[p] for p in posts if p in first_of), default=None)
             for post in posts:
                 first_of.setdefault(post, i)
@@ -313,30 +346,45 @@ def _same_name(index: Index) -> dict[str, str]:
                 renames[later] = _final(holders[first], renames)
         distinct = {_final(h, renames) for h in holders}
         if len(distinct) == 1:
-            renames |= {i: distinct.copy().pop() for i in iris if not index.people[i].posts}
+            renames |= {i: distinct.copy().pop() for i in iris if not people[i].posts}
     return renames
 
 
-def _slips(index: Index) -> dict[str, str]:
-    """A rarer spelling one letter away from a commoner one, for the same post, is a slip of it."""
-    by_post: dict[str, set[str]] = defaultdict(set)
-    for person_iri, person in index.people.items():
-        for post in person.posts:
-            by_post[post].add(person_iri)
+def _slips(holders: Parts[Holder], names: dict[str, str]) -> dict[str, str]:
+    """A rarer spelling one letter away from a commoner one, for the same post, is a slip of it:
+    a part of the posts at a time; a spelling found a slip under several posts is one of the
+    commoner spelling of the first post (by IRI)."""
+    found: list[tuple[str, str, str]] = []  # post, rare spelling, commoner one
+    for filed in holders.parts():
+        by_post: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for post, iri, name, articles in filed:
+            by_post[post].append((iri, name, articles))
+        for post, held in by_post.items():
+            if slips := _slips_of(held):
+                name_of = {iri: name for iri, name, _articles in held}
+                names.update((iri, name_of[iri]) for pair in slips.items() for iri in pair)
+                found += [(post, rare, common) for rare, common in slips.items()]
     renames: dict[str, str] = {}
-    for holders in by_post.values():
-        ranked = sorted(holders, key=lambda i: (-index.people[i].articles, index.people[i].name, i))
-        rank = {iri: n for n, iri in enumerate(ranked)}
-        named: dict[str, list[str]] = defaultdict(list)
-        for iri in ranked:
-            named[index.people[iri].name].append(iri)
-        near = _near_names(list(named))
-        for rare in ranked[1:]:
-            name = index.people[rare].name
-            close = sorted({c for n in near[name] for c in named[n]} - {rare}, key=rank.__getitem__)
-            common = next((c for c in close if c not in renames and one_edit_apart(name, index.people[c].name)), None)
-            if common is not None and rank[common] < rank[rare]:
-                renames.setdefault(rare, common)
+    for _post, rare, common in sorted(found):
+        renames.setdefault(rare, common)
+    return renames
+
+
+def _slips_of(held: list[tuple[str, str, int]]) -> dict[str, str]:
+    """Of the holders of one post (IRI, name, articles), each slip and the spelling it is a slip of."""
+    ranked = sorted(held, key=lambda h: (-h[2], h[1], h[0]))
+    rank = {iri: n for n, (iri, _name, _articles) in enumerate(ranked)}
+    name_of = {iri: name for iri, name, _articles in held}
+    named: dict[str, list[str]] = defaultdict(list)
+    for iri, name, _articles in ranked:
+        named[name].append(iri)
+    near = _near_names(list(named))
+    renames: dict[str, str] = {}
+    for rare, name, _articles in ranked[1:]:
+        close = sorted({c for n in near[name] for c in named[n]} - {rare}, key=rank.__getitem__)
+        common = next((c for c in close if c not in renames and one_edit_apart(name, name_of[c])), None)
+        if common is not None and rank[common] < rank[rare]:
+            renames.setdefault(rare, common)
     return renames
 
 

@@ -9,7 +9,7 @@ after the pass it replaces the statements the pass renamed and loads the rest, w
 process writes ``graph.trig`` from the settled files; it is then compacted while another
 writes ``graph.ttl``. The main process keeps of each input only its source and id (the
 report and ``build.ttl`` are written from them a piece at a time, the cache keys go to the
-cache's database); the identity pass keeps an entry per person and post it knows.
+cache's database); the identity pass files its people and sightings in parts on disk.
 
 Every input is accounted for in ``report.json``: built, or skipped and why. Every output
 is written under a temporary name and moved into place, so a build that dies half-way

@@ -1,7 +1,7 @@
 """The processes a build's stages run in, each named for what it does.
 
-Stages run in processes of their own: the memory one takes (the identity pass keeps an
-entry per person and post of the build, the views what they draw) goes back to the system
+Stages run in processes of their own: the memory one takes (the identity pass a part of its
+tables and its decisions, the views what they draw) goes back to the system
 when it ends instead of staying in the build's heap. Each takes the name of the stage it
 runs (``kg identity``, ``kg views 1/2``...), which ``top``, ``ps -o comm`` and the
 benchmark's sampler show.

@@ -194,9 +194,17 @@ def test_a_plan_rewrites_a_block_of_lines(tmp_path: Path) -> None:
 
 def test_the_sums_do_not_depend_on_how_many_parts_file_the_sightings(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pass files its sightings in parts on disk and sums one part at a time: with one part
-    in memory or seven written to files, it decides and states the same."""
+    """The pass files its people and sightings in parts on disk and reads one part at a time:
+    with one part in memory or seven written to files, it decides and states the same."""
     monkeypatch.setattr(spill, "_BATCH", 2)  # so that the parts are written to files
+    tables: set[str] = set()
+    write = spill.Parts._write
+
+    def recording(parts: spill.Parts[object], part: int) -> None:
+        tables.add(parts.name)
+        write(parts, part)
+
+    monkeypatch.setattr(spill.Parts, "_write", recording)
     texts = [("2024-03-05", CHAIRMAN), ("2024-04-05", CHAIRMAN),
              ("2024-05-05", "Đồng chí Hà Văn Lôc, Chủ tịch UBND tỉnh Cao Bằng dự hội nghị."),  # a slip
              ("2024-06-10", "Sáng 10/6, Tỉnh ủy Cao Bằng tổ chức hội nghị.\n"
@@ -221,4 +229,6 @@ def test_the_sums_do_not_depend_on_how_many_parts_file_the_sightings(tmp_path: P
     assert decided(7) == one
     filed = sorted(f.name.split("-")[0] for f in (tmp_path / "people.parts").iterdir())
     assert "held" in filed and filed.count("roles") > 1  # both tables in files, the roles in several
+    assert "people" not in filed and "holders" not in filed  # read by the plan, then removed
+    assert tables == {"held", "roles", "people", "holders"}  # the people too: the pass never holds them all
     assert decided(1) == one  # the files of the last pass written over, not added to
