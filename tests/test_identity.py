@@ -190,6 +190,10 @@ def test_a_plan_rewrites_a_block_of_lines(tmp_path: Path) -> None:
     assert touched == "".join(lines[:2] + lines[3:4]).encode()
     assert identity.Plan({}, frozenset(), (), empty.held, empty.roles, person).rewriter().rename(lines[0].encode()) == (
         lines[0].encode(), b"")
+    many = identity.Plan({f"{person}{n}": f"{person}c" for n in range(1000)}, frozenset(), (), empty.held,
+                         empty.roles, person).rewriter()
+    assert many.pattern is not None and plan.rewriter().pattern == many.pattern  # the same for 2 renames or 1,000
+    assert many(lines[3].encode()) == lines[3].encode()  # an IRI of the folder not renamed is left as it is
 
 
 def test_the_sums_do_not_depend_on_how_many_parts_file_the_sightings(tmp_path: Path,
