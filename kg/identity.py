@@ -73,7 +73,7 @@ _WINDOW_DAYS = 366
 class _Person:
     name: str
     scope: str
-    iri: str  # the key it is filed under, kept so that every key of the index shares one string
+    iri: str  # the key it is filed under (in the people of one part)
     posts: tuple[str, ...] = ()  # most people hold one to three: a tuple is a quarter of a set
     articles: int = 0
 
@@ -89,9 +89,10 @@ Holder = tuple[str, str, str, int]  # a post, a holder of it: IRI, name, article
 
 @dataclass
 class Index:
-    """What the identity pass needs from each article; small next to the triples. The
-    sightings, which grow with the corpus, are filed in parts on disk (``kg.spill``): the
-    holdings by post and the roles by event, keys that the pass's renames leave alone."""
+    """What the identity pass needs from each article; small next to the triples. What grows
+    with the corpus is filed in parts on disk (``kg.spill``): the people by name, and the
+    sightings of holdings by post and of roles by event, keys that the pass's renames leave
+    alone; the pass files the holders of each post by post as it reads the people."""
 
     held: Parts[tuple[Key, Sightings]]  # one record per article that states a holding
     roles: Parts[tuple[RoleKey, Sightings]]  # one per article that states a role

@@ -4,7 +4,9 @@ The identity pass sums up sightings per (person, post) and per (event, role, age
 that grow with the corpus (1.4 million rows at 100,000 articles). It cannot sum them while
 it reads, as the people are renamed only once every article is read; so it files each
 sighting under a part chosen by a key that no rename changes (the post, the event), and sums
-one part at a time: its memory is that of one part, however many parts the build has.
+one part at a time: its memory is that of one part, however many parts the build has. The
+people are filed likewise, by name, and decided on a part at a time (a name's people are all
+in one part); the holders of each post, by post.
 
 A part's records are kept in a list until there are ``_BATCH`` of them, then appended to the
 part's file as one pickle (a file found from before is written over): a small build writes
