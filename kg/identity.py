@@ -372,18 +372,16 @@ def _slips(holders: Parts[Holder], names: dict[str, str]) -> dict[str, str]:
         for post, iri, name, articles in filed:
             by_post[post].append((iri, name, articles))
         for post, held in by_post.items():
-            if slips := _slips_of(held):
-                name_of = {iri: name for iri, name, _articles in held}
-                names.update((iri, name_of[iri]) for pair in slips.items() for iri in pair)
-                found += [(post, rare, common) for rare, common in slips.items()]
+            found += [(post, rare, common) for rare, common in _slips_of(held, names).items()]
     renames: dict[str, str] = {}
     for _post, rare, common in sorted(found):
         renames.setdefault(rare, common)
     return renames
 
 
-def _slips_of(held: list[tuple[str, str, int]]) -> dict[str, str]:
-    """Of the holders of one post (IRI, name, articles), each slip and the spelling it is a slip of."""
+def _slips_of(held: list[tuple[str, str, int]], names: dict[str, str]) -> dict[str, str]:
+    """Of the holders of one post (IRI, name, articles), each slip and the spelling it is a slip
+    of; the names of both go to ``names``."""
     ranked = sorted(held, key=lambda h: (-h[2], h[1], h[0]))
     rank = {iri: n for n, (iri, _name, _articles) in enumerate(ranked)}
     name_of = {iri: name for iri, name, _articles in held}
@@ -397,6 +395,7 @@ def _slips_of(held: list[tuple[str, str, int]]) -> dict[str, str]:
         common = next((c for c in close if c not in renames and one_edit_apart(name, name_of[c])), None)
         if common is not None and rank[common] < rank[rare]:
             renames.setdefault(rare, common)
+    names.update((iri, name_of[iri]) for pair in renames.items() for iri in pair)
     return renames
 
 
