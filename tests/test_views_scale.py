@@ -299,10 +299,11 @@ def test_views_read_what_they_draw_whatever_the_size_of_the_graph(
     """The same pages and overview of a graph ten times larger ask about the same IRIs."""
     asked: list[str] = []
 
-    def counting(graph: sparql.rdf.Graph, template: str, var: str, iris: Iterable[str]) -> Iterator[Row]:
+    def counting(graph: sparql.rdf.Graph, template: str, var: str, iris: Iterable[str],
+                 batch: int = sparql.BATCH) -> Iterator[Row]:
         found = list(iris)
         asked.extend(found)
-        return sparql.each_of(graph, template, var, found)
+        return sparql.each_of(graph, template, var, found, batch)
 
     monkeypatch.setattr("kg.views.reader.for_each", lambda *args: list(counting(*args)))
     monkeypatch.setattr("kg.views.reader.each_of", counting)  # the rows read one at a time too

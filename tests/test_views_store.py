@@ -7,13 +7,13 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
 
-from kg import ids, pipeline, rdf, views
+from kg import ids, memory, pipeline, rdf, views
 from kg.store import Store
 from kg.views import census, scope, write
 from kg.views import pages as page
@@ -441,3 +441,53 @@ def test_what_the_reader_keeps_names_each_iri_with_one_string(sample: Path) -> N
         by_text.setdefault(iri, []).append(iri)
     assert any(len(same) > 1 for same in by_text.values())
     assert all(all(iri is same[0] for iri in same) for same in by_text.values())
+
+
+def test_views_read_from_a_store_opened_afresh_between_queries_are_the_same(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store held to a cache budget is opened afresh whenever the process has grown past it
+    (here, as if it grew by a GiB at every look): the views it gives are the same files, and
+    a query under way when the store is opened again reads on to its end."""
+    db = Store.open(sample / "store")
+    views.write_views(db, tmp_path / "kept")
+    del db
+    looks = iter(range(1 << 30, 1 << 50, 1 << 30))
+    monkeypatch.setattr(memory, "resident", lambda: next(looks))
+    db = Store.open(sample / "store", cache_budget=1 << 20)
+    views.write_views(db, tmp_path / "afresh")
+    assert db.reopened > 10
+    assert _view_files(tmp_path / "afresh") == _view_files(tmp_path / "kept")
+    every = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    under_way, before = db.each(every), db.reopened
+    first = next(under_way)
+    assert db.rows("SELECT ?s WHERE { ?s a vnpol:Person }") and db.reopened > before
+    assert [first, *under_way] == db.rows(every)
+    del db
+
+
+def test_what_grows_with_the_statements_of_each_iri_is_read_a_few_iris_a_query(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The roles and agents of events are read ``FEW`` events a query; the participations of
+    whole events, the articles that mention them and their quotes ``FEWER`` (what one query
+    touches, the store's caches hold until it ends); the views are the same."""
+    db = Store.open(sample / "store")
+    views.write_views(db, tmp_path / "many")
+    monkeypatch.setattr(reader_module, "FEW", 2)
+    monkeypatch.setattr(reader_module, "FEWER", 1)
+    asked: list[str] = []
+    each = Store.each
+
+    def noting(self: Store, sparql: str) -> Iterator[tuple[str | None, ...]]:
+        asked.append(sparql)
+        return each(self, sparql)
+
+    monkeypatch.setattr(Store, "each", noting)
+    views.write_views(db, tmp_path / "few")
+    del db
+    assert _view_files(tmp_path / "few") == _view_files(tmp_path / "many")
+    bound = {}  # template → the IRIs bound by each query of it
+    for name in ("_ROLE_ROWS", "_AGENTS", "_MENTIONS", "_OWN_QUOTES", "_SAID"):
+        after = getattr(reader_module, name).split("$VALUES")[1]
+        bound[name] = {sparql.split("VALUES ?")[1].split("}")[0].count("<") for sparql in asked
+                       if sparql.endswith(after) and "VALUES ?" in sparql}  # not pairs: (?event ?agent)
+    assert bound == {"_ROLE_ROWS": {1, 2}, "_AGENTS": {2}, "_MENTIONS": {1}, "_OWN_QUOTES": {1}, "_SAID": {1}}

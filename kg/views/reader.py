@@ -28,6 +28,8 @@ from kg import ids, rdf
 from kg.views.facts import ROLE_OF, SEP, Evidence, Facts, Former, Held, first_values, grouped, posts_in_order
 from kg.views.sparql import (
     EVENT_CLASSES,
+    FEW,
+    FEWER,
     GROUPED,
     ROLE_PROPERTIES,
     US,
@@ -374,14 +376,14 @@ class Reader:
     def each_role(self, events: Iterable[str]) -> Iterator[Role]:
         """(event, role, agent) of the roles at these events, one at a time as the store answers
         them, not kept."""
-        for event, prop, agent in each_of(self.graph, _ROLE_ROWS, "s", events):
+        for event, prop, agent in each_of(self.graph, _ROLE_ROWS, "s", events, FEW):
             if event is not None and agent is not None and prop in ROLE_PROPERTIES:
                 yield event, ROLE_PROPERTIES[prop], agent
 
     def each_agent(self, events: Iterable[str]) -> Iterator[Pair]:
         """(event, agent) of every role but the organizer's at these events, a row per statement
         as the store answers them, not kept."""
-        for event, agent in each_of(self.graph, _AGENTS, "s", events):
+        for event, agent in each_of(self.graph, _AGENTS, "s", events, FEW):
             if event is not None and agent is not None:
                 yield event, agent
 
@@ -477,8 +479,9 @@ class Reader:
         fresh = self._fresh("about", events)
         if not fresh:
             return
-        quotes = {s: best.partition(SEP) for s, best in for_each(self.graph, _OWN_QUOTES, "s", fresh) if s and best}
-        for s, count, first in for_each(self.graph, _MENTIONS, "s", fresh):
+        quoted = for_each(self.graph, _OWN_QUOTES, "s", fresh, FEWER)
+        quotes = {s: best.partition(SEP) for s, best in quoted if s and best}
+        for s, count, first in for_each(self.graph, _MENTIONS, "s", fresh, FEWER):
             if s is not None:
                 quote, _, article = quotes.get(s, ("", "", ""))
                 self.about[s] = Evidence(quote, article or first or "", max(int(count or 0) - 1, 0))
@@ -492,7 +495,7 @@ class Reader:
         todo = [r for r in dict.fromkeys(wanted) if r not in self.said]
         if whole:
             rows = for_each(self.graph, _SAID, "event",
-                            self._fresh("said", {*events, *(event for event, _role, _agent in todo)}))
+                            self._fresh("said", {*events, *(event for event, _role, _agent in todo)}), FEWER)
         else:
             taken = [(event, role, agent) for event, role, agent in todo if role in ROLES]  # an organizer has none
             nodes = [ids.participation(ids.base_of(event), event, role, agent) for event, role, agent in taken]
