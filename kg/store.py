@@ -59,7 +59,7 @@ class Store:
     def __init__(self, store: ox.Store, path: Path | None = None, cache_budget: int | None = None) -> None:
         self._store = store
         self._path, self._budget = path, cache_budget
-        self._opened_at = memory.resident()
+        self._opened_at = memory.resident() if cache_budget is not None else None
         self.reopened = 0  # times the store was opened afresh (``cache_budget``)
 
     @classmethod
