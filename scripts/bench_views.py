@@ -32,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg import store  # noqa: E402
+from kg import outputs, store  # noqa: E402
 from kg.store import Store  # noqa: E402
 from kg.views import census, overview, write_views  # noqa: E402
 
@@ -251,14 +251,15 @@ def _size(folder: Path) -> int:
 
 
 def _load(nquads: str, out: Path, on_disk: bool) -> Store:
-    """The synthetic quads in a store: in memory, or bulk-loaded into ``out/store`` (as a build's)."""
+    """The synthetic quads in a store: in memory, or bulk-loaded into ``out/store`` and opened as a
+    build's views open it (their caches held to the same budget)."""
     if not on_disk:
         return Store.in_memory(nquads)
     source = out / "synthetic.nq"
     source.write_text(nquads, encoding="utf-8")
     store.build(out / "store", [source])
     source.unlink()
-    return Store.open(out / "store")
+    return Store.open(out / "store", cache_budget=outputs.VIEWS_STORE_CACHE)
 
 
 def bench(nodes: int, out: Path, screenshot: Path | None, *, on_disk: bool = False, browse: bool = True) -> None:
