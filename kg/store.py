@@ -232,11 +232,15 @@ def finish(folder: Path, dest: Path) -> None:
 
 
 # One bulk load holds its whole input in memory: the files are fed in slices, and each
-# slice leaves its own files in the store for RocksDB to merge. Bigger slices do not make
-# that cheaper on a big store: the own graphs of 100,000 articles (17.2M lines) loaded in
-# 335 cpu-s (208 s, 255 MiB) in slices of 100,000 lines and in 376 cpu-s (232 s, 711 MiB)
-# in slices of 500,000, back to back; at 10,000 articles both took about the same time.
-_CHUNK_LINES = 100_000
+# slice leaves its own files in the store for RocksDB to merge. Smaller slices, to a point,
+# cost less on a big store as well as less memory: the staged files of 100,000 articles
+# loaded as a build loads them (the own graphs, 17.1M lines; then 448,505 removed and the
+# rest, 12.5M), each step in a fresh process, in slices of 100,000 lines took 114.6 + 96.8 s,
+# 203 + 158 cpu-s, at most 233 and 244 MiB; in slices of 25,000, 93.2 + 96.9 s, 155 + 148
+# cpu-s, 133 and 128 MiB, its compaction after 52.6 s against 55.1. The own graphs of 10,000
+# articles: 10,000 lines a slice 10.6 s, 25,000 7.9 s, 50,000 8.4 s, 100,000 9.3 s (72, 90,
+# 128 and 196 MiB); 500,000 a slice took more time and memory again at 100,000 articles.
+_CHUNK_LINES = 25_000
 
 
 def _chunks(path: Path) -> Iterator[bytes]:
