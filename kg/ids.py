@@ -7,17 +7,18 @@ labels that fold to the same slug ("Lê Văn Tâm" and "Lê Văn Tám").
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import unicodedata
 
 import regex
 
+from kg import memo
+
 DEFAULT_BASE = "https://w3id.org/vnpol/id/"
 _NON_SLUG = regex.compile(r"[^a-z0-9]+")
 
 
-@functools.lru_cache(maxsize=65536)  # the same labels recur: an article's id in each of its quotes
+@memo.cached(65536)  # the same labels recur: an article's id in each of its quotes
 def slug(text: str, limit: int = 60) -> str:
     """ASCII, lower case, words joined by hyphens.
 
@@ -39,7 +40,7 @@ def long_hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-@functools.lru_cache(maxsize=131072)
+@memo.cached(131072)
 def mint(base: str, kind: str, label: str, *key: str) -> str:
     """``mint(base, "person", "Hoàng Duy Chinh")`` → ``<base>person/hoang-duy-chinh-<hash>``."""
     return f"{base}{kind}/{slug(label)}-{short_hash(label, *key)}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
+from kg import memo
 from kg.errors import LexiconError
 from kg.model import ROLES
 from kg.normalize import fold_key, normalize
@@ -105,7 +106,7 @@ class Lexicon:
         return _expand(self, text)
 
 
-@functools.lru_cache(maxsize=65536)
+@memo.cached(65536)
 def _expand(lex: Lexicon, text: str) -> str:
     words = text.replace(".", ". ").split()
     for _ in range(2):  # "TUV" → "Tỉnh ủy viên" → "Ủy viên Ban Chấp hành Đảng bộ tỉnh"

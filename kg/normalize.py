@@ -9,13 +9,13 @@ extractors record points into this normalised text.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 import regex
 
+from kg import memo
 from kg.model import Span
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
@@ -77,7 +77,7 @@ def normalize(text: str) -> str:
     return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
 
-@functools.lru_cache(maxsize=65536)
+@memo.cached(65536)
 def fold_key(text: str) -> str:
     """A comparison key: normalised, lower case, single spaces, one kind of dash.
 

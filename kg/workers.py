@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Protocol
 
-from kg import cache, identity, mapping, patterns, processes
+from kg import cache, identity, mapping, memo, patterns, processes
 from kg.extract import extract
 from kg.model import Article
 
@@ -78,6 +78,7 @@ def _stage_chunk(articles: list[Article], base: str, recent: _Recent | None = No
         else:
             packed = cache.pack(result)  # the cache keeps every statement: a hit is staged whole
             out.append(staged(replace(result, merged=recent.new(result.merged)), base, packed))
+    memo.extracted(len(articles))  # its caches forgotten every so many articles: memory stays flat
     return out
 
 

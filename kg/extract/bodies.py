@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
+from kg import memo
 from kg.extract.places import Jurisdiction, canonical_place, level_word
 from kg.lexicon import BodyEntry, Lexicon
 from kg.model import Body, Span
@@ -63,7 +64,7 @@ def pieces(chain: str, lex: Lexicon) -> list[Piece]:
     return list(_pieces(chain, lex))
 
 
-@functools.lru_cache(maxsize=16384)
+@memo.cached(16384)
 def _pieces(chain: str, lex: Lexicon) -> tuple[Piece, ...]:
     out: list[Piece] = []
     pos = 0
@@ -148,7 +149,7 @@ def static_body(canonical: str, lex: Lexicon) -> Body:
     return Body(entry.canonical, entry.kind, entry.level, None, parent)
 
 
-@functools.lru_cache(maxsize=16384)
+@memo.cached(16384)
 def _body_named(written: str, lex: Lexicon, juris: Jurisdiction) -> Body | None:
     """The body a chain names (cached: the same bodies recur in every article of a province)."""
     return chain_body(pieces(written, lex), lex, juris)

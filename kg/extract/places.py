@@ -14,7 +14,7 @@ from datetime import date
 
 import regex
 
-from kg import lexicon
+from kg import lexicon, memo
 from kg.lexicon import Lexicon, PlaceEntry
 from kg.model import PartialDate
 from kg.normalize import fold_key
@@ -74,7 +74,7 @@ def jurisdiction(text: str, lex: Lexicon, pats: Patterns) -> Jurisdiction:
     return Jurisdiction(tuple(sorted(_defaults(counts, lex).items())))
 
 
-@functools.lru_cache(maxsize=16384)
+@memo.cached(16384)
 def _level_and_place(level_written: str, name_written: str, lex: Lexicon) -> tuple[str, str] | None:
     """"huyện", "Chợ Mới Nguyễn Văn An" → ("huyện", "Chợ Mới"); None when no word names a place."""
     words = name_written.split()
@@ -117,7 +117,7 @@ def _lone_places(lex: Lexicon) -> regex.Pattern[str]:
     )
 
 
-@functools.lru_cache(maxsize=65536)
+@memo.cached(65536)
 def _places_in_run(run: str, lex: Lexicon) -> tuple[tuple[int, str], ...]:
     words = [(m.start(), m.end()) for m in _WORD.finditer(run)]
     found, i = [], 0
@@ -168,7 +168,7 @@ class Unit:
 _UNIT_LEVELS = {"tỉnh", "thành phố", "huyện", "quận", "thị xã"}
 
 
-@functools.lru_cache(maxsize=65536)
+@memo.cached(65536)
 def unit(level: str | None, place: str | None, published: PartialDate | None) -> Unit | None:
     """The unit ``level place`` names at the article's date, when the lexicon knows it.
 

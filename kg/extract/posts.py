@@ -8,11 +8,11 @@ jurisdiction appended when the text leaves it implicit ("Bí thư Tỉnh ủy B�
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 import regex
 
+from kg import memo
 from kg.extract.bodies import Piece, chain_body, pieces, static_body
 from kg.extract.places import Jurisdiction
 from kg.lexicon import Lexicon, TitleEntry
@@ -45,7 +45,7 @@ def _post(match: regex.Match[str], lex: Lexicon, pats: Patterns, juris: Jurisdic
                 former=bool(match.group("former")))
 
 
-@functools.lru_cache(maxsize=32768)
+@memo.cached(32768)
 def _made(raw: str, lex: Lexicon, pats: Patterns, juris: Jurisdiction) -> tuple[str, str, Body | None] | None:
     """Label, role and body of a title as written (cached: the same titles recur in every article)."""
     again = pats.title.match(lex.expand(raw))
