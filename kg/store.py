@@ -234,12 +234,13 @@ def finish(folder: Path, dest: Path) -> None:
 # One bulk load holds its whole input in memory: the files are fed in slices, and each
 # slice leaves its own files in the store for RocksDB to merge. Smaller slices, to a point,
 # cost less on a big store as well as less memory: the staged files of 100,000 articles
-# loaded as a build loads them (the own graphs, 17.1M lines; then 448,505 removed and the
-# rest, 12.5M), each step in a fresh process, in slices of 100,000 lines took 114.6 + 96.8 s,
-# 203 + 158 cpu-s, at most 233 and 244 MiB; in slices of 25,000, 93.2 + 96.9 s, 155 + 148
-# cpu-s, 133 and 128 MiB, its compaction after 52.6 s against 55.1. The own graphs of 10,000
-# articles: 10,000 lines a slice 10.6 s, 25,000 7.9 s, 50,000 8.4 s, 100,000 9.3 s (72, 90,
-# 128 and 196 MiB); 500,000 a slice took more time and memory again at 100,000 articles.
+# loaded as a build loads them (the own graphs, 4.0 GB of N-Quads; then the statements the
+# renames changed removed, and the rest, 2.6 GB), each step in a fresh process, took
+# 114.6 + 96.8 s, 203 + 158 cpu-s and at most 233 and 244 MiB in slices of 100,000 lines;
+# 93.2 + 96.9 s, 155 + 148 cpu-s and 133 and 128 MiB in slices of 25,000 (the compaction
+# after them 55.1 s against 52.6). The own graphs of 10,000 articles: 10.6, 7.9, 8.4 and
+# 9.3 s (72, 90, 128 and 196 MiB) in slices of 10,000, 25,000, 50,000 and 100,000 lines;
+# slices of 500,000 took more time and memory again at 100,000 articles.
 _CHUNK_LINES = 25_000
 
 
