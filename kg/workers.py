@@ -60,11 +60,14 @@ def staged(triples: mapping.ArticleTriples, base: str, packed: bytes | None = No
 
 
 def work(article: Article, base: str) -> mapping.ArticleTriples | Skipped:
-    """Extract one article; a failure is reported, never raised (one bad article loses nothing else)."""
+    """Extract one article; a failure is reported, never raised (one bad article loses nothing else).
+    The extractors' caches are forgotten every so many articles (:mod:`kg.memo`)."""
     try:
         return mapping.article_triples(extract(article), base)
     except Exception as exc:  # noqa: BLE001
         return Skipped(article.source, f"extraction failed: {type(exc).__name__}: {exc}")
+    finally:
+        memo.extracted(1)
 
 
 def _stage_chunk(articles: list[Article], base: str, recent: _Recent | None = None) -> list[Staged | Skipped]:
@@ -78,7 +81,6 @@ def _stage_chunk(articles: list[Article], base: str, recent: _Recent | None = No
         else:
             packed = cache.pack(result)  # the cache keeps every statement: a hit is staged whole
             out.append(staged(replace(result, merged=recent.new(result.merged)), base, packed))
-    memo.extracted(len(articles))  # its caches forgotten every so many articles: memory stays flat
     return out
 
 

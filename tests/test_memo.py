@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import ids, memo, readers, workers
+from kg import ids, memo, pipeline, readers, workers
 from kg.extract import places
 from kg.model import Article
 
@@ -48,3 +48,15 @@ def test_forgetting_the_caches_changes_nothing_made(monkeypatch: pytest.MonkeyPa
     recent = workers._Recent(10_000)  # one, as for the articles staged at once
     forgotten = [made for article in articles + articles for made in staged_bytes([article], recent)]
     assert forgotten == kept
+
+
+def test_kg_extract_forgets_as_a_build_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kg extract --nquads`` (a shard of a corpus too big for one machine) counts too."""
+    articles = sample_articles()
+    monkeypatch.setattr(memo, "FORGET_EVERY", 2)
+    memo.forget()
+    first = pipeline.article_nquads(articles[0], ids.DEFAULT_BASE)
+    assert ids.mint.cache_info().currsize > 0
+    pipeline.article_nquads(articles[1], ids.DEFAULT_BASE)
+    assert ids.mint.cache_info().currsize == 0
+    assert pipeline.article_nquads(articles[0], ids.DEFAULT_BASE) == first
