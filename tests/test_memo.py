@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import ids, memo, pipeline, readers, workers
+from kg import ids, memo, pipeline, workers
 from kg.extract import places
 from kg.model import Article
 
@@ -15,8 +15,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "kg" / "sample"
 
 
 def sample_articles() -> list[Article]:
-    found = [item.article for path in sorted(SAMPLE.glob("*.txt")) for item in readers.read(path)]
-    return [article for article in found if article is not None]
+    return list(pipeline.articles_of([SAMPLE], []))
 
 
 def staged_bytes(articles: list[Article], recent: workers._Recent | None = None
